@@ -1,0 +1,6 @@
+//! Formats of the `us-bis-dpl` publisher.
+
+use crate::Format;
+
+/// The formats of this publisher, for the registry.
+pub(crate) static FORMATS: &[&dyn Format] = &[];
