@@ -1,5 +1,8 @@
 //! Formats of the `us-ofac` publisher.
 
+pub(crate) mod date;
+pub(crate) mod labels;
+
 use crate::Format;
 
 /// The formats of this publisher, for the registry.
