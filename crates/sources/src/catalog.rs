@@ -3,10 +3,26 @@
 /// One file of a source, as published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OfficialFile {
-    /// The file name used when the file is stored or parsed (`sdn.csv`).
+    /// The file name used when the file is stored or parsed (`sdn.csv`); it
+    /// is also the last path segment under a `--base-url` mirror.
     pub name: &'static str,
     /// The official download URL.
     pub url: &'static str,
+    /// True when an empty download is normal for this file (OFAC's comments
+    /// files are often empty).
+    pub may_be_empty: bool,
+}
+
+impl OfficialFile {
+    /// The URL to download: the official one, or `<base>/<name>` under a
+    /// mirror or test server (`http://127.0.0.1:8080/ofac` gives
+    /// `http://127.0.0.1:8080/ofac/sdn.csv`).
+    pub fn url_with_base(&self, base: Option<&str>) -> String {
+        match base {
+            Some(base) => format!("{}/{}", base.trim_end_matches('/'), self.name),
+            None => self.url.to_string(),
+        }
+    }
 }
 
 /// A supported list.
@@ -20,6 +36,18 @@ pub struct SourceInfo {
     pub publisher: &'static str,
     /// Files fetched by `denylist update`, all parsed as one version.
     pub files: &'static [OfficialFile],
+    /// Anything an operator should know (retired list, token in the URL).
+    pub note: Option<&'static str>,
+}
+
+impl SourceInfo {
+    /// Each file's name and download URL, under `base` when given.
+    pub fn urls(&self, base: Option<&str>) -> Vec<(&'static str, String)> {
+        self.files
+            .iter()
+            .map(|f| (f.name, f.url_with_base(base)))
+            .collect()
+    }
 }
 
 /// All supported lists.
@@ -32,27 +60,192 @@ pub fn source_info(id: &str) -> Option<&'static SourceInfo> {
     CATALOG.iter().find(|s| s.id == id)
 }
 
+/// An OFAC export URL.
+macro_rules! ofac {
+    ($file:literal) => {
+        concat!(
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/",
+            $file
+        )
+    };
+}
+const OFAC_PUBLISHER: &str = "US Treasury, Office of Foreign Assets Control";
+
+const fn file(name: &'static str, url: &'static str) -> OfficialFile {
+    OfficialFile {
+        name,
+        url,
+        may_be_empty: false,
+    }
+}
+
 static CATALOG: &[SourceInfo] = &[
     SourceInfo {
         id: "us-ofac-sdn",
         title: "Specially Designated Nationals and Blocked Persons List (SDN)",
-        publisher: "US Treasury, Office of Foreign Assets Control",
+        publisher: OFAC_PUBLISHER,
         files: &[
-            OfficialFile { name: "sdn.csv", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV" },
-            OfficialFile { name: "add.csv", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ADD.CSV" },
-            OfficialFile { name: "alt.csv", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ALT.CSV" },
-            OfficialFile { name: "sdn_comments.csv", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_COMMENTS.CSV" },
+            file("sdn.csv", ofac!("SDN.CSV")),
+            file("add.csv", ofac!("ADD.CSV")),
+            file("alt.csv", ofac!("ALT.CSV")),
+            OfficialFile {
+                name: "sdn_comments.csv",
+                url: ofac!("SDN_COMMENTS.CSV"),
+                may_be_empty: true,
+            },
         ],
+        note: Some("the export URLs redirect to short-lived S3 links"),
     },
     SourceInfo {
         id: "us-ofac-cons",
         title: "Consolidated Sanctions List (non-SDN lists)",
-        publisher: "US Treasury, Office of Foreign Assets Control",
+        publisher: OFAC_PUBLISHER,
         files: &[
-            OfficialFile { name: "cons_prim.csv", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_PRIM.CSV" },
-            OfficialFile { name: "cons_add.csv", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_ADD.CSV" },
-            OfficialFile { name: "cons_alt.csv", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_ALT.CSV" },
-            OfficialFile { name: "cons_comments.csv", url: "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_COMMENTS.CSV" },
+            file("cons_prim.csv", ofac!("CONS_PRIM.CSV")),
+            file("cons_add.csv", ofac!("CONS_ADD.CSV")),
+            file("cons_alt.csv", ofac!("CONS_ALT.CSV")),
+            OfficialFile {
+                name: "cons_comments.csv",
+                url: ofac!("CONS_COMMENTS.CSV"),
+                may_be_empty: true,
+            },
         ],
+        note: Some("the export URLs redirect to short-lived S3 links"),
+    },
+    SourceInfo {
+        id: "un-sc",
+        title: "United Nations Security Council Consolidated List",
+        publisher: "United Nations Security Council",
+        files: &[file(
+            "consolidated.xml",
+            "https://scsanctions.un.org/resources/xml/en/consolidated.xml",
+        )],
+        note: None,
+    },
+    SourceInfo {
+        id: "eu-fsf",
+        title: "EU Financial Sanctions Files (consolidated list, XML 1.1)",
+        publisher: "European Commission, FPI",
+        files: &[file(
+            "eu_fsf_1_1.xml",
+            "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",
+        )],
+        note: Some("the token is the public one on the EU download page"),
+    },
+    SourceInfo {
+        id: "gb-fcdo",
+        title: "UK Sanctions List",
+        publisher: "UK Foreign, Commonwealth and Development Office",
+        files: &[file(
+            "UK-Sanctions-List.xml",
+            "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml",
+        )],
+        note: Some("the only UK list since 28 Jan 2026"),
+    },
+    SourceInfo {
+        id: "gb-hmt",
+        title: "OFSI Consolidated List of Financial Sanctions Targets",
+        publisher: "HM Treasury, Office of Financial Sanctions Implementation",
+        files: &[file(
+            "ConList.csv",
+            "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",
+        )],
+        note: Some("retired on 28 Jan 2026 in favour of gb-fcdo"),
+    },
+    SourceInfo {
+        id: "ca-sema",
+        title: "Consolidated Canadian Autonomous Sanctions List (SEMA)",
+        publisher: "Global Affairs Canada",
+        files: &[file(
+            "sema-lmes.xml",
+            "https://www.international.gc.ca/world-monde/assets/office_docs/international_relations-relations_internationales/sanctions/sema-lmes.xml",
+        )],
+        note: None,
+    },
+    SourceInfo {
+        id: "au-dfat",
+        title: "Australian Consolidated Sanctions List",
+        publisher: "Australia, Department of Foreign Affairs and Trade",
+        files: &[file(
+            "regulation8_consolidated.xlsx",
+            "https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx",
+        )],
+        note: None,
+    },
+    SourceInfo {
+        id: "ch-seco",
+        title: "Swiss sanctions list (SESAM)",
+        publisher: "Switzerland, State Secretariat for Economic Affairs (SECO)",
+        files: &[file(
+            "seco.xml",
+            "https://www.sesam.search.admin.ch/sesam-search-web/pages/downloadXmlGesamtliste.xhtml?lang=en&action=downloadXmlGesamtlisteAction",
+        )],
+        note: None,
+    },
+    SourceInfo {
+        id: "us-trade-csl",
+        title: "Consolidated Screening List",
+        publisher: "US Department of Commerce, International Trade Administration",
+        files: &[file(
+            "consolidated.csv",
+            "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",
+        )],
+        note: None,
+    },
+    SourceInfo {
+        id: "us-bis-dpl",
+        title: "Denied Persons List",
+        publisher: "US Department of Commerce, Bureau of Industry and Security",
+        files: &[file("dpl.txt", "https://www.bis.doc.gov/dpl/dpl.txt")],
+        note: Some("historical URL; the same rows are the DPL sub-list of us-trade-csl"),
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_source_has_https_files_with_unique_names() {
+        for s in catalog() {
+            assert!(!s.files.is_empty(), "{}", s.id);
+            for f in s.files {
+                assert!(f.url.starts_with("https://"), "{}: {}", s.id, f.url);
+            }
+            let mut names: Vec<_> = s.files.iter().map(|f| f.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), s.files.len(), "{}", s.id);
+        }
+        for id in [
+            "us-ofac-sdn",
+            "us-ofac-cons",
+            "un-sc",
+            "eu-fsf",
+            "gb-fcdo",
+            "gb-hmt",
+            "ca-sema",
+            "au-dfat",
+            "ch-seco",
+            "us-trade-csl",
+            "us-bis-dpl",
+        ] {
+            assert!(source_info(id).is_some(), "{id} missing");
+        }
+    }
+
+    #[test]
+    fn base_url_replaces_the_official_location() {
+        let sdn = source_info("us-ofac-sdn").unwrap();
+        assert_eq!(
+            sdn.files[0].url_with_base(None),
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV"
+        );
+        let urls = sdn.urls(Some("http://127.0.0.1:8080/ofac/"));
+        assert_eq!(
+            urls[0],
+            ("sdn.csv", "http://127.0.0.1:8080/ofac/sdn.csv".to_string())
+        );
+        assert_eq!(urls.len(), 4);
+    }
+}
