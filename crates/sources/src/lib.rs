@@ -42,4 +42,5 @@ mod us_trade_csl;
 pub use catalog::{catalog, source_info, OfficialFile, SourceInfo};
 pub use error::{ParseError, Warning};
 pub use input::InputFile;
+pub use opensanctions::{parse_delta, DeltaParse};
 pub use registry::{detect, format_by_id, parse_files, registry, Format, ParseOptions, ParsedList};
