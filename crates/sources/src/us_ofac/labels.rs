@@ -139,6 +139,7 @@ pub(crate) static ID_LABELS: &[(&str, IdentifierKind)] = &[
     ("MMSI", Mmsi),
     ("Call Sign", CallSign),
     ("Aircraft Tail Number", AircraftTail),
+    ("Previous Aircraft Tail Number", AircraftTail),
     (
         "Aircraft Manufacturer's Serial Number (MSN)",
         AircraftSerial,
@@ -159,6 +160,9 @@ pub(crate) static ID_LABELS: &[(&str, IdentifierKind)] = &[
     ("Fax", Phone),
     ("Fax:", Phone),
     ("Fax No.", Phone),
+    ("PHONE", Phone),
+    ("FAX", Phone),
+    ("TELEX", Phone),
 ];
 
 /// Maps an OFAC ID-document type or feature label to an identifier kind.

@@ -2,8 +2,10 @@
 
 pub(crate) mod date;
 pub(crate) mod labels;
+mod csv;
+mod remarks;
 
 use crate::Format;
 
 /// The formats of this publisher, for the registry.
-pub(crate) static FORMATS: &[&dyn Format] = &[];
+pub(crate) static FORMATS: &[&dyn Format] = &[&csv::FORMAT];
