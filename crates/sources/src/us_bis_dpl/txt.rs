@@ -403,7 +403,7 @@ fn map_row(e: &mut Entity, r: &DplRow, file: &str, warnings: &mut Vec<Warning>) 
     if !eff.is_empty() {
         match mdy(eff) {
             Some(d) => {
-                let earlier = e.listed_on.as_ref().map_or(true, |cur| d.from < cur.from);
+                let earlier = !matches!(&e.listed_on, Some(cur) if cur.from <= d.from);
                 if earlier {
                     e.listed_on = Some(d);
                 }
