@@ -1,0 +1,187 @@
+//! Command-line arguments, as clap parses them.
+//!
+//! These raw structs are turned into a [`Config`](crate::config::Config) and
+//! per-command values once, in `main`; nothing else reads them.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args as ClapArgs, Parser, Subcommand};
+
+/// Screen names against official sanctions lists, and keep every version of
+/// those lists.
+#[derive(Debug, Parser)]
+#[command(name = "denylist", version, about, long_about = None)]
+pub struct Args {
+    /// Options for every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options for every command.
+#[derive(Debug, ClapArgs)]
+pub struct GlobalArgs {
+    /// Directory holding the list store [default: the platform data dir + /denylist]
+    #[arg(long, global = true, env = "DENYLIST_DATA", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// More log output on stderr (-v debug, -vv trace); also shows every parse warning
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+    /// Less log output on stderr (-q warnings only, -qq errors only)
+    #[arg(short, long, global = true, action = ArgAction::Count, conflicts_with = "verbose")]
+    pub quiet: u8,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import list files (one set of one format) as a new list version
+    Import(ImportArgs),
+    /// List the stored lists and their versions
+    Lists(ListsArgs),
+    /// Show what changed in a list between two versions
+    Diff(DiffArgs),
+    /// Show everything known about one entity, with its history
+    Show(ShowArgs),
+    /// Download the official files of lists and import new versions
+    Update(UpdateArgs),
+    /// Screen a name against the latest version of every list
+    Screen(ScreenArgs),
+    /// List the supported file formats
+    Formats(JsonArg),
+    /// List the supported sources and their official URLs
+    Sources(JsonArg),
+    /// Print the effective configuration
+    Config(JsonArg),
+}
+
+/// Just `--json`.
+#[derive(Debug, ClapArgs)]
+pub struct JsonArg {
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist import`.
+#[derive(Debug, ClapArgs)]
+pub struct ImportArgs {
+    /// The files of one list version (e.g. sdn.csv alt.csv add.csv), or with
+    /// --history one .tar.xz archive of many versions
+    #[arg(required = true, value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+    /// Publication date of the files, when they do not state one (YYYY-MM-DD)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Force a format instead of detecting it (see `denylist formats`)
+    #[arg(long, value_name = "ID")]
+    pub format: Option<String>,
+    /// Import under this source id instead of the format's default
+    #[arg(long, value_name = "ID")]
+    pub source: Option<String>,
+    /// Import a .tar.xz of dated versions (entries named
+    /// <YYYY-MM-DDTHHMMSSZ>_<file>), oldest first, each as its own version
+    #[arg(long)]
+    pub history: bool,
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist lists`.
+#[derive(Debug, ClapArgs)]
+pub struct ListsArgs {
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist diff`.
+#[derive(Debug, ClapArgs)]
+pub struct DiffArgs {
+    /// The list (e.g. us-ofac-sdn)
+    pub source: String,
+    /// The older version: a version id prefix or a date (the list as of
+    /// that day) [default: the version before --to]
+    #[arg(long, value_name = "V")]
+    pub from: Option<String>,
+    /// The newer version: a version id prefix or a date [default: the latest]
+    #[arg(long, value_name = "V")]
+    pub to: Option<String>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist show`.
+#[derive(Debug, ClapArgs)]
+pub struct ShowArgs {
+    /// The entity id, e.g. us-ofac-sdn:48060
+    pub entity: String,
+    /// Show it as of this version (id prefix or date) [default: the latest
+    /// version containing it]
+    #[arg(long, value_name = "V")]
+    pub version: Option<String>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist update`.
+#[derive(Debug, ClapArgs)]
+pub struct UpdateArgs {
+    /// The lists to update [default: us-ofac-sdn]
+    #[arg(long = "source", value_name = "ID")]
+    pub sources: Vec<String>,
+    /// Download a list's files from <URL>/<file name> instead of the
+    /// official location (a mirror, a test server); repeatable
+    #[arg(
+        long = "base-url",
+        value_name = "SOURCE=URL",
+        env = "DENYLIST_BASE_URLS",
+        value_delimiter = ','
+    )]
+    pub base_urls: Vec<String>,
+    /// Timeout for one download attempt, in seconds
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "DENYLIST_FETCH_TIMEOUT",
+        default_value_t = 60
+    )]
+    pub timeout: u64,
+    /// Retries after a failed attempt (5xx, timeout, connection error)
+    #[arg(
+        long,
+        value_name = "N",
+        env = "DENYLIST_FETCH_RETRIES",
+        default_value_t = 3
+    )]
+    pub retries: u32,
+    /// Largest accepted file, in MiB
+    #[arg(
+        long,
+        value_name = "MIB",
+        env = "DENYLIST_FETCH_MAX_MIB",
+        default_value_t = 256
+    )]
+    pub max_mib: u64,
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist screen`.
+#[derive(Debug, ClapArgs)]
+pub struct ScreenArgs {
+    /// The name to screen
+    pub name: String,
+    /// At most this many matches
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,134 @@
+//! One module per command: short functions over the library crates.
+
+use std::io::{BufWriter, Stdout, Write};
+
+use chrono::NaiveDate;
+use denylist_model::{ListVersion, SourceId};
+use denylist_sources::Warning;
+use denylist_store::{Store, StoreError};
+
+use crate::error::CliError;
+
+pub mod diff;
+pub mod formats;
+pub mod import;
+pub mod lists;
+pub mod screen;
+pub mod show;
+pub mod update;
+
+/// What every store-backed command gets.
+pub struct Context<'a> {
+    /// The open store.
+    pub store: &'a Store,
+    /// `-v` given: show every warning.
+    pub verbose: bool,
+}
+
+/// Buffered stdout; results only.
+pub fn stdout() -> BufWriter<Stdout> {
+    BufWriter::new(std::io::stdout())
+}
+
+/// Writes a value as pretty JSON and a newline.
+pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), CliError> {
+    serde_json::to_writer_pretty(&mut *out, value)
+        .map_err(|e| CliError::Output { source: e.into() })?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Parses `YYYY-MM-DD`, naming the flag in the error.
+pub fn parse_date(flag: &str, s: &str) -> Result<NaiveDate, CliError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| CliError::Usage {
+        message: format!("{flag} {s:?}: expected a date as YYYY-MM-DD"),
+    })
+}
+
+/// Parses a source id, naming it in the error.
+pub fn parse_source(s: &str) -> Result<SourceId, CliError> {
+    SourceId::new(s).map_err(|e| CliError::Usage {
+        message: e.to_string(),
+    })
+}
+
+/// Resolves a version argument of `source`: a date (`2024-03-05`, the list
+/// as it stood that day) or a version id prefix.
+pub async fn resolve_version(
+    store: &Store,
+    source: &SourceId,
+    flag: &str,
+    spec: &str,
+) -> Result<ListVersion, CliError> {
+    let looks_like_date = spec.len() == 10 && spec.as_bytes().get(4) == Some(&b'-');
+    if looks_like_date {
+        let date = parse_date(flag, spec)?;
+        return store
+            .version_as_of(source, date)
+            .await?
+            .ok_or_else(|| CliError::Usage {
+                message: format!(
+                    "{flag} {spec}: {source} has no version published on or before {date}"
+                ),
+            });
+    }
+    let version = match store.version(spec).await {
+        Ok(v) => v,
+        Err(StoreError::NotFound { .. }) => {
+            return Err(CliError::Usage {
+                message: format!("{flag} {spec}: no such version"),
+            })
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if &version.source != source {
+        return Err(CliError::Usage {
+            message: format!(
+                "{flag} {spec}: version {} belongs to {}, not {source}",
+                version.id.short(),
+                version.source
+            ),
+        });
+    }
+    Ok(version)
+}
+
+/// Prints parse warnings on stderr: the first few, or all with `-v`.
+pub fn print_warnings(warnings: &[Warning], verbose: bool) {
+    const FIRST: usize = 5;
+    let shown = if verbose {
+        warnings.len()
+    } else {
+        FIRST.min(warnings.len())
+    };
+    let mut err = std::io::stderr().lock();
+    for w in &warnings[..shown] {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    if warnings.len() > shown {
+        let _ = writeln!(
+            err,
+            "warning: ... and {} more (use -v to see all)",
+            warnings.len() - shown
+        );
+    }
+}
+
+/// A date or `-`.
+pub fn date_or_dash(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| "-".to_string())
+}
+
+/// Imports the built-in sample when the store holds no list at all, with a
+/// notice on stderr. Returns true when it did.
+pub async fn ensure_some_list(store: &Store) -> Result<bool, CliError> {
+    if !store.sources().await?.is_empty() {
+        return Ok(false);
+    }
+    let parsed = crate::sample::parse()?;
+    let n = parsed.entities.len();
+    let request = crate::sample::request(parsed);
+    store.import(request).await?;
+    eprintln!("no lists imported; using the built-in sample ({n} entries)");
+    Ok(true)
+}

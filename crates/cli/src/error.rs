@@ -1,0 +1,88 @@
+//! The binary's error type: one miette report on stderr, exit code 2.
+
+use std::path::PathBuf;
+
+use miette::Diagnostic;
+
+/// Everything that makes a command fail.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum CliError {
+    /// Bad arguments that clap cannot check.
+    #[error("{message}")]
+    #[diagnostic(code(denylist::usage))]
+    Usage {
+        /// What is wrong.
+        message: String,
+    },
+    /// A file could not be read.
+    #[error("{}: {source}", path.display())]
+    #[diagnostic(code(denylist::io))]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A list file could not be parsed; nothing was imported.
+    #[error("{source}")]
+    #[diagnostic(
+        code(denylist::parse),
+        help("nothing was imported; the stored versions are unchanged")
+    )]
+    Parse {
+        /// The parse error (it names the file and line).
+        #[from]
+        source: denylist_sources::ParseError,
+    },
+    /// An entry of a history archive could not be read or parsed.
+    #[error("{archive}: {entry}: {message}")]
+    #[diagnostic(
+        code(denylist::history),
+        help("the versions before this entry were imported; fix the archive and import it again")
+    )]
+    History {
+        /// The archive.
+        archive: String,
+        /// The entry.
+        entry: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The store failed.
+    #[error("store: {source}")]
+    #[diagnostic(code(denylist::store))]
+    Store {
+        /// The cause.
+        #[from]
+        source: denylist_store::StoreError,
+    },
+    /// `update` failed for some sources; the others were updated.
+    #[error("update failed for {}", .failed.join(", "))]
+    #[diagnostic(
+        code(denylist::update),
+        help("the last good version of each failed list stays current")
+    )]
+    Update {
+        /// `source: reason`, one per failed source.
+        failed: Vec<String>,
+    },
+    /// Writing results to stdout failed.
+    #[error("writing output: {source}")]
+    Output {
+        /// The cause.
+        #[from]
+        source: std::io::Error,
+    },
+    /// A background task failed.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl CliError {
+    /// True when stdout was closed by the reader (`denylist lists | head`):
+    /// not an error.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Output { source } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
