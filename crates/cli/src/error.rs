@@ -15,26 +15,24 @@ pub enum CliError {
         message: String,
     },
     /// A file could not be read.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     #[diagnostic(code(denylist::io))]
     Read {
         /// The file.
         path: PathBuf,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
+        /// The cause (shown in the message, not repeated as a cause).
+        error: std::io::Error,
     },
     /// A list file could not be parsed; nothing was imported.
-    #[error("{source}")]
+    #[error("{0}")]
     #[diagnostic(
         code(denylist::parse),
         help("nothing was imported; the stored versions are unchanged")
     )]
-    Parse {
+    Parse(
         /// The parse error (it names the file and line).
-        #[from]
-        source: denylist_sources::ParseError,
-    },
+        denylist_sources::ParseError,
+    ),
     /// An entry of a history archive could not be read or parsed.
     #[error("{archive}: {entry}: {message}")]
     #[diagnostic(
@@ -50,13 +48,12 @@ pub enum CliError {
         message: String,
     },
     /// The store failed.
-    #[error("store: {source}")]
+    #[error("store: {0}")]
     #[diagnostic(code(denylist::store))]
-    Store {
+    Store(
         /// The cause.
-        #[from]
-        source: denylist_store::StoreError,
-    },
+        denylist_store::StoreError,
+    ),
     /// `update` failed for some sources; the others were updated.
     #[error("update failed for {}", .failed.join(", "))]
     #[diagnostic(
@@ -68,12 +65,11 @@ pub enum CliError {
         failed: Vec<String>,
     },
     /// Writing results to stdout failed.
-    #[error("writing output: {source}")]
-    Output {
+    #[error("writing output: {0}")]
+    Output(
         /// The cause.
-        #[from]
-        source: std::io::Error,
-    },
+        std::io::Error,
+    ),
     /// A background task failed.
     #[error("internal error: {0}")]
     Internal(String),
@@ -83,6 +79,24 @@ impl CliError {
     /// True when stdout was closed by the reader (`denylist lists | head`):
     /// not an error.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, CliError::Output { source } if source.kind() == std::io::ErrorKind::BrokenPipe)
+        matches!(self, CliError::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl From<denylist_sources::ParseError> for CliError {
+    fn from(e: denylist_sources::ParseError) -> Self {
+        CliError::Parse(e)
+    }
+}
+
+impl From<denylist_store::StoreError> for CliError {
+    fn from(e: denylist_store::StoreError) -> Self {
+        CliError::Store(e)
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::Output(e)
     }
 }

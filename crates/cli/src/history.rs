@@ -211,9 +211,9 @@ fn produce(
 /// Reads every regular file of the archive into memory, compressed.
 fn read_archive(path: &Path) -> Result<Vec<Entry>, CliError> {
     let archive_name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| CliError::Read {
+    let file = std::fs::File::open(path).map_err(|error| CliError::Read {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let err = |entry: &str, message: String| CliError::History {
         archive: archive_name.clone(),

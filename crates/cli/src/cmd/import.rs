@@ -145,9 +145,9 @@ pub fn read_files(paths: &[impl AsRef<Path>]) -> Result<Vec<InputFile>, CliError
         .iter()
         .map(|p| {
             let p = p.as_ref();
-            let bytes = std::fs::read(p).map_err(|source| CliError::Read {
+            let bytes = std::fs::read(p).map_err(|error| CliError::Read {
                 path: p.to_path_buf(),
-                source,
+                error,
             })?;
             Ok(InputFile::new(p.display().to_string(), bytes))
         })

@@ -32,8 +32,7 @@ pub fn stdout() -> BufWriter<Stdout> {
 
 /// Writes a value as pretty JSON and a newline.
 pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), CliError> {
-    serde_json::to_writer_pretty(&mut *out, value)
-        .map_err(|e| CliError::Output { source: e.into() })?;
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| CliError::Output(e.into()))?;
     writeln!(out)?;
     Ok(())
 }

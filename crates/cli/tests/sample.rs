@@ -1,0 +1,93 @@
+//! The built-in sample: used when no list is imported, and true to the
+//! official list.
+
+mod common;
+
+use common::{sdn_history, Cli};
+use denylist_sources::{parse_files, InputFile, ParseOptions};
+
+#[test]
+fn fresh_screen_uses_the_sample() {
+    let cli = Cli::new();
+    let run = cli.run(&["screen", "Tal Dilian"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        "us-ofac-sdn:48060  DILIAN, Tal Jonathan  Person  [CYBER2]\n"
+    );
+    assert!(
+        run.stderr
+            .contains("no lists imported; using the built-in sample (28 entries)"),
+        "{run:?}"
+    );
+    // Imported once: no notice the second time.
+    let again = cli.run(&["screen", "DILIAN, Tal Jonathan"]);
+    assert_eq!(again.code, 1, "{again:?}");
+    assert!(!again.stderr.contains("built-in sample"), "{again:?}");
+}
+
+#[test]
+fn screen_matches_any_order_and_aliases() {
+    let cli = Cli::new();
+    for query in [
+        "Tal Jonathan Dilian",
+        "dilian tal jonathan",
+        "Tal Yonatan Menashe",
+    ] {
+        let run = cli.run(&["screen", query, "--json"]);
+        assert_eq!(run.code, 1, "{query}: {run:?}");
+        let json = run.json();
+        assert_eq!(json["matches"][0]["id"], "us-ofac-sdn:48060", "{query}");
+        assert_eq!(json["matcher"], "exact-tokens");
+    }
+    let putin = cli.run(&["screen", "Vladimir Putin", "--json"]).json();
+    assert_eq!(putin["matches"][0]["id"], "us-ofac-sdn:35096");
+    let hamas = cli.run(&["screen", "hamas"]);
+    assert_eq!(hamas.code, 1, "{hamas:?}");
+    assert!(hamas
+        .stdout
+        .starts_with("us-ofac-sdn:4695  HAMAS  Organization"));
+
+    let none = cli.run(&["screen", "John Smith"]);
+    assert_eq!(none.code, 0, "{none:?}");
+    assert_eq!(none.stdout, "");
+    assert!(
+        none.stderr.contains("no match for \"John Smith\""),
+        "{none:?}"
+    );
+}
+
+#[test]
+fn fresh_lists_shows_the_sample() {
+    let cli = Cli::new();
+    let lists = cli.ok(&["lists", "--json"]).json();
+    assert_eq!(lists[0]["source"], "us-ofac-sdn");
+    assert_eq!(lists[0]["versions"][0]["entity_count"], 28);
+    assert_eq!(lists[0]["versions"][0]["published"], "2024-03-05");
+}
+
+/// Every sample entry exists under the same id, name and type in the real
+/// 2024-07-02 SDN.
+#[test]
+fn sample_agrees_with_the_official_list() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/sample");
+    let sample: Vec<InputFile> = ["sdn.csv", "alt.csv", "add.csv"]
+        .iter()
+        .map(|n| InputFile::new(*n, std::fs::read(format!("{dir}/{n}")).unwrap()))
+        .collect();
+    let sample = parse_files(&sample, &ParseOptions::default()).unwrap();
+    assert_eq!(sample.entities.len(), 28);
+    assert!(sample.warnings.is_empty(), "{:?}", sample.warnings);
+
+    let real = InputFile::new("sdn.csv", std::fs::read(sdn_history("2024-07-02")).unwrap());
+    let real = parse_files(&[real], &ParseOptions::default()).unwrap();
+    for e in &sample.entities {
+        let r = real
+            .entities
+            .iter()
+            .find(|r| r.id == e.id)
+            .unwrap_or_else(|| panic!("{} is not in the 2024-07-02 SDN", e.id));
+        assert_eq!(r.primary_name(), e.primary_name(), "{}", e.id);
+        assert_eq!(r.schema, e.schema, "{}", e.id);
+    }
+}
