@@ -520,3 +520,33 @@ fn real_cons_2018_set() {
         &list.warnings[..list.warnings.len().min(5)]
     );
 }
+
+#[test]
+fn sniff_claims_ofac_csv_files_only() {
+    let fmt = format_by_id("us-ofac-csv").unwrap();
+    for rel in [
+        "us-ofac-sdn/history/2024-07-02/sdn.csv",
+        "us-ofac-sdn/2026-06-02-add-alt-only/add.csv",
+        "us-ofac-sdn/2026-06-02-add-alt-only/alt.csv",
+        "us-ofac-sdn/2026-06-02-add-alt-only/sdn_comments_2025.csv",
+        "us-ofac-cons/2018-04-06_perchrh/cons_prim.csv",
+        "us-ofac-cons/2018-04-06_perchrh/cons_comments.csv",
+    ] {
+        if let Some(f) = data(rel) {
+            assert!(fmt.sniff(&f), "{rel} not recognised");
+        }
+    }
+    for rel in [
+        "us-ofac-cons/2018-04-06_perchrh/consolidated.xml",
+        "us-ofac-cons/2018-04-06_perchrh/cons_dat_spec.txt",
+        "us-bis-dpl/2018-08-17/dpl.txt",
+        "eu-fsf/2024-10-02-csv-trimmed/upload-sanctioned-persons-valid.csv",
+        "gb-hmt/2016-02-12-trimmed/ConList.csv",
+        "us-state/2018/isn.csv",
+        "us-trade-csl/2019-sample-csl.csv",
+    ] {
+        if let Some(f) = data(rel) {
+            assert!(!fmt.sniff(&f), "{rel} claimed as OFAC CSV");
+        }
+    }
+}
