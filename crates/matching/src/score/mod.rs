@@ -1,0 +1,310 @@
+//! Name scoring: a one-to-one alignment of query and list tokens weighted by
+//! rarity (IDF) and role, with graded per-token rules, join/split of adjacent
+//! tokens, and asymmetric costs for unmatched tokens (a list name often
+//! carries middle names and patronymics a customer leaves out).
+
+pub(crate) mod evidence;
+pub(crate) mod token;
+
+use crate::explain::{Rule, TokenMatch, Unmatched};
+use crate::name::TokenInfo;
+use crate::text::{self, TokenClass};
+use token::{edit_budget, edit_sim, osa_within, token_sim, Sim};
+
+/// Cost multiplier of an unmatched query token.
+const UNMATCHED_QUERY: f64 = 1.0;
+/// Cost multiplier of an unmatched list token.
+const UNMATCHED_LIST: f64 = 0.3;
+/// Cost multiplier of an unmatched list token in a name of two words or fewer.
+const UNMATCHED_LIST_SHORT: f64 = 0.6;
+/// Score multiplier when both names carry numbers and they disagree.
+const NUMBER_CONFLICT: f64 = 0.7;
+/// Score multiplier when the only content evidence is one fuzzy token.
+const SINGLE_FUZZY: f64 = 0.85;
+/// Highest score of a name that is not identical after normalisation.
+const MAX_NON_IDENTICAL: f64 = 0.99;
+
+/// A token in context: its keys, weight and role.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok<'a> {
+    pub info: &'a TokenInfo,
+    pub weight: f64,
+}
+
+/// Weight of a token class relative to a plain word.
+pub(crate) fn class_weight(class: TokenClass) -> f64 {
+    match class {
+        TokenClass::Word | TokenClass::Number => 1.0,
+        TokenClass::Initial => 0.35,
+        TokenClass::Particle => 0.3,
+        TokenClass::LegalForm => 0.35,
+        TokenClass::Title => 0.15,
+        TokenClass::VesselPrefix => 0.1,
+    }
+}
+
+/// What the scorer should know about the two names.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Context {
+    /// The query was written in an abjad (vowels missing).
+    pub abjad: bool,
+    /// The names are people's (single letters are initials).
+    pub person: bool,
+}
+
+/// The scored alignment of two names.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameScore {
+    pub score: f64,
+    pub tokens: Vec<TokenMatch>,
+    pub unmatched_query: Vec<Unmatched>,
+    pub unmatched_list: Vec<Unmatched>,
+    pub number_conflict: bool,
+}
+
+struct Edge {
+    q: (usize, usize),
+    l: (usize, usize),
+    sim: Sim,
+    weight: f64,
+}
+
+fn concat(a: &TokenInfo, b: &TokenInfo) -> String {
+    let mut s = String::with_capacity(a.text.len() + b.text.len());
+    s.push_str(&a.text);
+    s.push_str(&b.text);
+    s
+}
+
+/// Compares one token with two adjacent tokens written together.
+fn joined_sim(one: &TokenInfo, a: &TokenInfo, b: &TokenInfo, abjad: bool) -> Option<Sim> {
+    if one.len() < 5 || one.class != TokenClass::Word {
+        return None;
+    }
+    if matches!(a.class, TokenClass::LegalForm | TokenClass::Number)
+        || matches!(b.class, TokenClass::LegalForm | TokenClass::Number)
+    {
+        return None;
+    }
+    let both = concat(a, b);
+    if one.len().abs_diff(both.len()) > 2 {
+        if !abjad {
+            return None;
+        }
+    } else if one.text == both {
+        return Some(Sim {
+            s: 0.95,
+            rule: Rule::Join,
+            edits: None,
+        });
+    } else if let Some(d) = osa_within(
+        &one.text,
+        &both,
+        edit_budget(both.len().min(one.len())).min(2),
+    ) {
+        return Some(Sim {
+            s: edit_sim(d, both.len()) * 0.97,
+            rule: Rule::Join,
+            edits: Some(d),
+        });
+    }
+    if abjad {
+        let sk = text::skeleton(&both);
+        if sk.len() >= 3 && (sk == one.skel || text::skeleton(&one.text) == sk) {
+            return Some(Sim {
+                s: 0.82,
+                rule: Rule::Join,
+                edits: None,
+            });
+        }
+    }
+    None
+}
+
+/// Scores query tokens `q` against list tokens `l`. `identical`: the two
+/// normalised renderings are equal (the only way to reach 1.0).
+pub(crate) fn score_name(
+    q: &[Tok<'_>],
+    l: &[Tok<'_>],
+    ctx: Context,
+    identical: bool,
+    explain: bool,
+) -> NameScore {
+    let Context { abjad, person } = ctx;
+    if identical {
+        let mut ns = NameScore {
+            score: 1.0,
+            ..NameScore::default()
+        };
+        if explain {
+            let total: f64 = q.iter().map(|t| t.weight).sum::<f64>().max(1e-9);
+            for (a, b) in q.iter().zip(l) {
+                ns.tokens.push(TokenMatch {
+                    query: a.info.text.clone(),
+                    list: b.info.text.clone(),
+                    rule: Rule::Exact,
+                    edits: None,
+                    similarity: 1.0,
+                    weight: a.weight,
+                    contribution: a.weight / total,
+                });
+            }
+        }
+        return ns;
+    }
+    let mut edges: Vec<Edge> = Vec::with_capacity(q.len() * l.len() + 4);
+    for (i, a) in q.iter().enumerate() {
+        for (j, b) in l.iter().enumerate() {
+            if let Some(sim) = token_sim(a.info, b.info, abjad, person) {
+                edges.push(Edge {
+                    q: (i, i + 1),
+                    l: (j, j + 1),
+                    sim,
+                    weight: (a.weight + b.weight) / 2.0,
+                });
+            }
+        }
+    }
+    // Join: one query token is two adjacent list tokens; split: the reverse.
+    for (i, a) in q.iter().enumerate() {
+        for j in 0..l.len().saturating_sub(1) {
+            if let Some(sim) = joined_sim(a.info, l[j].info, l[j + 1].info, abjad) {
+                let w = (a.weight + l[j].weight + l[j + 1].weight) / 2.0;
+                edges.push(Edge {
+                    q: (i, i + 1),
+                    l: (j, j + 2),
+                    sim,
+                    weight: w,
+                });
+            }
+        }
+    }
+    for (j, b) in l.iter().enumerate() {
+        for i in 0..q.len().saturating_sub(1) {
+            if let Some(mut sim) = joined_sim(b.info, q[i].info, q[i + 1].info, abjad) {
+                sim.rule = Rule::Split;
+                let w = (b.weight + q[i].weight + q[i + 1].weight) / 2.0;
+                edges.push(Edge {
+                    q: (i, i + 2),
+                    l: (j, j + 1),
+                    sim,
+                    weight: w,
+                });
+            }
+        }
+    }
+    edges.sort_by(|x, y| {
+        y.sim
+            .s
+            .total_cmp(&x.sim.s)
+            .then(y.weight.total_cmp(&x.weight))
+    });
+    let mut q_used = vec![false; q.len()];
+    let mut l_used = vec![false; l.len()];
+    let mut num = 0.0;
+    let mut den = 0.0;
+    let mut picked: Vec<&Edge> = Vec::with_capacity(q.len());
+    let mut strong_evidence = 0.0;
+    let mut content_pairs = 0usize;
+    let mut exact_pairs = 0usize;
+    for e in &edges {
+        if q_used[e.q.0..e.q.1].iter().any(|&u| u) || l_used[e.l.0..e.l.1].iter().any(|&u| u) {
+            continue;
+        }
+        q_used[e.q.0..e.q.1].iter_mut().for_each(|u| *u = true);
+        l_used[e.l.0..e.l.1].iter_mut().for_each(|u| *u = true);
+        num += e.sim.s * e.weight;
+        den += e.weight;
+        let content = (e.q.0..e.q.1)
+            .any(|i| matches!(q[i].info.class, TokenClass::Word | TokenClass::Number));
+        if content && e.sim.s >= 0.7 {
+            strong_evidence += e.weight;
+            content_pairs += 1;
+            if e.sim.s >= 0.95 {
+                exact_pairs += 1;
+            }
+        }
+        picked.push(e);
+    }
+    let mut q_num_left = false;
+    let mut l_num_left = false;
+    for (i, t) in q.iter().enumerate() {
+        if !q_used[i] {
+            den += UNMATCHED_QUERY * t.weight;
+            q_num_left |= t.info.number.is_some() && t.info.class == TokenClass::Number;
+        }
+    }
+    // Lists carry middle names and patronymics, so an unmatched list token
+    // costs less than a query token; but in a two-word name the other word
+    // is half of the name.
+    let l_content = l
+        .iter()
+        .filter(|t| matches!(t.info.class, TokenClass::Word | TokenClass::Number))
+        .count();
+    let unmatched_list = if l_content <= 2 {
+        UNMATCHED_LIST_SHORT
+    } else {
+        UNMATCHED_LIST
+    };
+    for (j, t) in l.iter().enumerate() {
+        if !l_used[j] {
+            den += unmatched_list * t.weight;
+            l_num_left |= t.info.number.is_some() && t.info.class == TokenClass::Number;
+        }
+    }
+    let mut score = if den > 0.0 { num / den } else { 0.0 };
+    let number_conflict = q_num_left && l_num_left;
+    if number_conflict {
+        score *= NUMBER_CONFLICT;
+    }
+    if strong_evidence <= 0.0 {
+        // Only particles, titles or legal forms agree: not a name match.
+        score *= 0.4;
+    }
+    if content_pairs == 1 && exact_pairs == 0 {
+        // A single fuzzy token and nothing else: weak evidence.
+        score *= SINGLE_FUZZY;
+    }
+    score = score.clamp(0.0, MAX_NON_IDENTICAL);
+    let mut ns = NameScore {
+        score,
+        number_conflict,
+        ..NameScore::default()
+    };
+    if explain {
+        let den = den.max(1e-9);
+        let join = |toks: &[Tok<'_>], r: (usize, usize)| {
+            toks[r.0..r.1]
+                .iter()
+                .map(|t| t.info.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for e in picked {
+            ns.tokens.push(TokenMatch {
+                query: join(q, e.q),
+                list: join(l, e.l),
+                rule: e.sim.rule,
+                edits: e.sim.edits,
+                similarity: e.sim.s,
+                weight: e.weight,
+                contribution: e.sim.s * e.weight / den,
+            });
+        }
+        for (i, t) in q.iter().enumerate().filter(|(i, _)| !q_used[*i]) {
+            let _ = i;
+            ns.unmatched_query.push(Unmatched {
+                token: t.info.text.clone(),
+                cost: UNMATCHED_QUERY * t.weight / den,
+            });
+        }
+        for (j, t) in l.iter().enumerate().filter(|(j, _)| !l_used[*j]) {
+            let _ = j;
+            ns.unmatched_list.push(Unmatched {
+                token: t.info.text.clone(),
+                cost: unmatched_list * t.weight / den,
+            });
+        }
+    }
+    ns
+}
