@@ -1,13 +1,16 @@
 //! The membership blob: which entity revisions make up a list version.
 //!
 //! A version lists the row ids of its revisions, sorted ascending and
-//! delta-encoded as LEB128 varints (`count`, then `id[0]`, `id[1] - id[0]`,
-//! ...), the whole zstd-compressed. Revisions imported together get
+//! delta-encoded as LEB128 varints after a format byte ([`FORMAT`], then
+//! `count`, then `id[0]`, `id[1] - id[0]`, ...), the whole zstd-compressed. Revisions imported together get
 //! consecutive ids, so most deltas are 1 and a 15,000-entity version takes a
 //! few kilobytes instead of 15,000 rows.
 
 /// zstd level for membership blobs: they are tiny and written once.
 const LEVEL: i32 = 9;
+
+/// The first byte of a decoded blob: the layout described above.
+const FORMAT: u8 = 1;
 
 /// Encodes revision row ids (any order, no duplicates expected) into a blob.
 pub(crate) fn encode(ids: &[i64]) -> Result<Vec<u8>, String> {
@@ -15,6 +18,7 @@ pub(crate) fn encode(ids: &[i64]) -> Result<Vec<u8>, String> {
     sorted.sort_unstable();
     sorted.dedup();
     let mut raw = Vec::with_capacity(sorted.len() + 8);
+    raw.push(FORMAT);
     push_varint(&mut raw, sorted.len() as u64);
     let mut prev = 0i64;
     for id in sorted {
@@ -30,7 +34,12 @@ pub(crate) fn encode(ids: &[i64]) -> Result<Vec<u8>, String> {
 /// Decodes a blob into sorted revision row ids.
 pub(crate) fn decode(blob: &[u8]) -> Result<Vec<i64>, String> {
     let raw = zstd::stream::decode_all(blob).map_err(|e| format!("zstd: {e}"))?;
-    let mut pos = 0;
+    match raw.first() {
+        Some(&FORMAT) => {}
+        Some(other) => return Err(format!("unknown membership format {other}")),
+        None => return Err("empty membership blob".into()),
+    }
+    let mut pos = 1;
     let count = read_varint(&raw, &mut pos)?;
     // Each id takes at least one byte: a larger count is corrupt.
     if count > raw.len() as u64 {
@@ -104,8 +113,12 @@ mod tests {
     #[test]
     fn garbage_is_an_error() {
         assert!(decode(b"not zstd").is_err());
-        let truncated = zstd::bulk::compress(&[3, 1, 1], 1).unwrap();
+        let truncated = zstd::bulk::compress(&[FORMAT, 3, 1, 1], 1).unwrap();
         assert!(decode(&truncated).is_err());
+        let future = zstd::bulk::compress(&[2, 0], 1).unwrap();
+        assert!(decode(&future)
+            .unwrap_err()
+            .contains("unknown membership format 2"));
     }
 
     proptest! {
