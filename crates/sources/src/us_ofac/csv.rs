@@ -157,7 +157,9 @@ impl Format for OfacCsv {
         } else {
             count <= 12
         };
-        shape_ok && (has_empty_marker || known_name)
+        // A comments row: `ent_num,"text"`.
+        let comment_row = count == 2 && head.get(first.len() + 1) == Some(&b'"');
+        shape_ok && (has_empty_marker || known_name || comment_row)
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
@@ -166,6 +168,7 @@ impl Format for OfacCsv {
 }
 
 /// Reads a set of OFAC CSV files into entities.
+#[tracing::instrument(level = "debug", skip_all, fields(files = files.len()))]
 fn parse_set(files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
     let mut rows = Rows::default();
     let mut warnings = Vec::new();
@@ -201,6 +204,13 @@ fn parse_set(files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, 
     };
     let record_count = rows.primary.len();
     let entities = map_rows(rows, &source, &mut warnings)?;
+    tracing::debug!(
+        source = %source,
+        records = record_count,
+        entities = entities.len(),
+        warnings = warnings.len(),
+        "read OFAC CSV set"
+    );
     Ok(ParsedList {
         source,
         format: FORMAT_ID,
@@ -775,6 +785,8 @@ mod tests {
             "48060,74624,\"aka\",\"MENASHE, Tal Yonatan\",-0- \r\n"
         )));
         assert!(FORMAT.sniff(&file("sdn_comments.csv", "")));
+        assert!(FORMAT.sniff(&file("c.csv", "17018,\"ive 2): 24 Feb 2022\"\r\n")));
+        assert!(!FORMAT.sniff(&file("c.csv", "17018,2024\r\n")));
         assert!(!FORMAT.sniff(&file("x.csv", "")));
         assert!(!FORMAT.sniff(&file("csl.csv", "_id,source,entity_number,type\n1,2,3,4\n")));
         assert!(!FORMAT.sniff(&file("conlist.csv", "Last Updated,01/01/2024\n")));

@@ -193,6 +193,23 @@ mod tests {
         assert_eq!(r.text.as_deref(), Some("1951 to 1953"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_never_panics(text in "\\PC{0,40}") {
+            let _ = parse_ofac_date(&text);
+        }
+
+        #[test]
+        fn day_dates_read_back(y in 1900i32..2030, m in 1u8..=12, d in 1u8..=28) {
+            const MON: [&str; 12] = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ];
+            let text = format!("{d:02} {} {y}", MON[m as usize - 1]);
+            let date = parse_ofac_date(&text).unwrap();
+            proptest::prop_assert_eq!(date.to_string(), format!("{y:04}-{m:02}-{d:02}"));
+        }
+    }
+
     #[test]
     fn non_dates_are_none() {
         for s in [

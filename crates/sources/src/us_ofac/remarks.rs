@@ -739,6 +739,23 @@ mod tests {
         assert_eq!(e.nationalities, [cc("MK")]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_reads_without_panic(text in "\\PC{0,200}") {
+            let _ = entity(&text);
+        }
+
+        #[test]
+        fn remark_like_text_reads_without_panic(
+            items in proptest::collection::vec(
+                "(alt\\. )?(DOB|POB|nationality|Passport|Linked To:|a\\.k\\.a\\.|Registration Number|Digital Currency Address - XBT|Listing Date \\(|Gender) ?[ -~]{0,30}",
+                0..8,
+            )
+        ) {
+            let _ = entity(&items.join("; "));
+        }
+    }
+
     #[test]
     fn title_is_not_repeated_in_remarks() {
         let id: EntityId = "us-ofac-sdn:4".parse().unwrap();
