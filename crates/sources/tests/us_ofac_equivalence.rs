@@ -302,3 +302,32 @@ fn cons_2026_enhanced_and_legacy_xml_give_the_same_entities() {
         },
     );
 }
+
+#[test]
+fn fixtures_give_the_same_entities_in_every_xml_format() {
+    let fixture = |name: &str| {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/us-ofac-sdn/");
+        let bytes = std::fs::read(format!("{path}{name}")).unwrap();
+        InputFile::new(name, bytes)
+    };
+    let parse_one = |format: &str, name: &str| {
+        format_by_id(format)
+            .unwrap()
+            .parse(&[fixture(name)], &ParseOptions::default())
+            .unwrap()
+    };
+    let legacy = parse_one("us-ofac-xml", "sdn.xml");
+    let how = Compare {
+        newer_vs_legacy: true,
+    };
+    assert_same(
+        &legacy,
+        &parse_one("us-ofac-advanced-xml", "sdn_advanced.xml"),
+        how,
+    );
+    assert_same(
+        &legacy,
+        &parse_one("us-ofac-enhanced-xml", "sdn_enhanced.xml"),
+        how,
+    );
+}

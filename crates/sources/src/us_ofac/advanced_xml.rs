@@ -33,6 +33,26 @@ pub(crate) static FORMAT: OfacAdvancedXml = OfacAdvancedXml;
 /// OFAC's SDN list id in `ListValues`.
 const SDN_LIST_ID: &str = "1550";
 
+/// Reference values whose ids OFAC keeps fixed across files.
+const FIXED_REFERENCES: &[(&str, &str, &str)] = &[
+    ("FeatureType", "8", "Birthdate"),
+    ("FeatureType", "9", "Place of Birth"),
+    ("FeatureType", "10", "Nationality Country"),
+    ("FeatureType", "11", "Citizenship Country"),
+    ("FeatureType", "25", "Location"),
+    ("FeatureType", "224", "Gender"),
+    ("DetailReference", "91526", "Male"),
+    ("AliasType", "1400", "A.K.A."),
+    ("AliasType", "1401", "F.K.A."),
+    ("AliasType", "1402", "N.K.A."),
+    ("AliasType", "1403", "Name"),
+    ("NamePartType", "1520", "Last Name"),
+    ("NamePartType", "1521", "First Name"),
+    ("NamePartType", "1522", "Middle Name"),
+    ("NamePartType", "1525", "Entity Name"),
+    ("Script", "215", "Latin"),
+];
+
 /// OFAC's Consolidated List id in `ListValues`.
 const CONSOLIDATED_LIST_ID: &str = "91512";
 
@@ -153,10 +173,19 @@ impl State {
         }
     }
 
-    /// The value of a reference id, with one warning per unknown id.
+    /// The value of a reference id, with one warning per unknown id. The
+    /// few ids OFAC documents as fixed (feature types 8 Birthdate ... 224
+    /// Gender, detail 91526 Male) are known even when a file's value sets
+    /// leave them out.
     fn reference(&mut self, set: &str, id: &str, file: &str, line: u64) -> Option<String> {
         if let Some(v) = self.refs.get(&(set.to_string(), id.to_string())) {
             return Some(v.clone());
+        }
+        if let Some((_, _, v)) = FIXED_REFERENCES
+            .iter()
+            .find(|(s, i, _)| *s == set && *i == id)
+        {
+            return Some(v.to_string());
         }
         if self.unknown.insert((set.to_string(), id.to_string())) {
             self.warnings.push(Warning::new(
