@@ -171,6 +171,8 @@ pub(crate) static ID_LABELS: &[(&str, IdentifierKind)] = &[
 /// other labels fall back on their wording (`… Passport`, `… Tax …`).
 /// Returns `None` for labels that are facts rather than identifiers
 /// (`Gender`, `DOB`, `Target Type`, `Secondary sanctions risk:`).
+// Shared with the XML formats, which map `idType` labels with it.
+#[allow(dead_code)]
 pub(crate) fn identifier_kind(label: &str) -> Option<IdentifierKind> {
     let label = label.trim();
     if label.is_empty() {
@@ -229,7 +231,7 @@ pub(crate) fn match_id_label(item: &str) -> Option<(&str, IdentifierKind, &str)>
         if item.len() > label.len()
             && item.starts_with(label)
             && item.as_bytes()[label.len()] == b' '
-            && best.map_or(true, |(b, _)| label.len() > b.len())
+            && best.is_none_or(|(b, _)| label.len() > b.len())
         {
             best = Some((label, *kind));
         }
@@ -285,6 +287,7 @@ pub(crate) fn schema(word: &str) -> Option<Schema> {
     }
 }
 
+#[allow(dead_code)]
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len()
         && s.is_char_boundary(prefix.len())

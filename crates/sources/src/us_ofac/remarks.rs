@@ -449,7 +449,7 @@ fn property(item: &str) -> Option<(&str, &str)> {
         if item.len() > label.len()
             && item.starts_with(label)
             && item.as_bytes()[label.len()] == b' '
-            && best.map_or(true, |b| label.len() > b.len())
+            && best.is_none_or(|b| label.len() > b.len())
         {
             best = Some(label);
         }
