@@ -7,7 +7,10 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 fn names_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/names"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/names"
+    ))
 }
 
 fn read(rel: &str) -> Option<String> {
@@ -37,10 +40,19 @@ fn nickname_table_covers_english_nickname_pairs() {
         }
     }
     let share = covered as f64 / total as f64;
-    eprintln!("nickname pairs covered: {covered}/{total} = {share:.3} ({} canonical names)", names.len());
+    eprintln!(
+        "nickname pairs covered: {covered}/{total} = {share:.3} ({} canonical names)",
+        names.len()
+    );
     assert!(share >= 0.25, "nickname coverage fell to {share:.3}");
     // Known pairs.
-    for (a, b) in [("bob", "robert"), ("peggy", "margaret"), ("dick", "richard"), ("liz", "elizabeth"), ("kate", "catherine")] {
+    for (a, b) in [
+        ("bob", "robert"),
+        ("peggy", "margaret"),
+        ("dick", "richard"),
+        ("liz", "elizabeth"),
+        ("kate", "catherine"),
+    ] {
         assert!(are_nicknames(a, b), "{a} {b}");
     }
 }
@@ -77,7 +89,9 @@ fn legal_forms_cover_iso20275_and_cleanco() {
         eprintln!("shared data not found; skipped");
         return;
     };
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(elf.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(elf.as_bytes());
     let mut local = BTreeSet::new();
     let mut translit = BTreeSet::new();
     for rec in rdr.records().flatten() {
@@ -85,31 +99,56 @@ fn legal_forms_cover_iso20275_and_cleanco() {
             continue;
         }
         for (col, set) in [(9, &mut local), (10, &mut translit)] {
-            for a in rec.get(col).unwrap_or("").split(';').map(str::trim).filter(|a| !a.is_empty()) {
+            for a in rec
+                .get(col)
+                .unwrap_or("")
+                .split(';')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+            {
                 set.insert(a.to_string());
             }
         }
     }
     let (ok_l, n_l, _) = legal_share(&local);
     let (ok_t, n_t, _) = legal_share(&translit);
-    eprintln!("ISO 20275 local abbreviations recognised: {ok_l}/{n_l} = {:.3}", ok_l as f64 / n_l as f64);
-    eprintln!("ISO 20275 transliterated abbreviations recognised: {ok_t}/{n_t} = {:.3}", ok_t as f64 / n_t as f64);
+    eprintln!(
+        "ISO 20275 local abbreviations recognised: {ok_l}/{n_l} = {:.3}",
+        ok_l as f64 / n_l as f64
+    );
+    eprintln!(
+        "ISO 20275 transliterated abbreviations recognised: {ok_t}/{n_t} = {:.3}",
+        ok_t as f64 / n_t as f64
+    );
 
-    let Some(json) = read("cleanco_legal_terms/termdata.json") else { return };
+    let Some(json) = read("cleanco_legal_terms/termdata.json") else {
+        return;
+    };
     let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
     let mut terms = BTreeSet::new();
     for section in ["terms_by_type", "terms_by_country"] {
         if let Some(obj) = v.get(section).and_then(|s| s.as_object()) {
             for list in obj.values() {
-                for t in list.as_array().into_iter().flatten().filter_map(|t| t.as_str()) {
+                for t in list
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|t| t.as_str())
+                {
                     terms.insert(t.trim().to_string());
                 }
             }
         }
     }
     let (ok_c, n_c, missed) = legal_share(&terms);
-    eprintln!("cleanco terms recognised: {ok_c}/{n_c} = {:.3}", ok_c as f64 / n_c as f64);
-    eprintln!("cleanco missed (sample): {:?}", missed.iter().take(60).collect::<Vec<_>>());
+    eprintln!(
+        "cleanco terms recognised: {ok_c}/{n_c} = {:.3}",
+        ok_c as f64 / n_c as f64
+    );
+    eprintln!(
+        "cleanco missed (sample): {:?}",
+        missed.iter().take(60).collect::<Vec<_>>()
+    );
     assert!(ok_c as f64 / n_c as f64 >= 0.3);
     assert!(ok_l as f64 / n_l as f64 >= 0.2);
 }
@@ -124,7 +163,10 @@ fn cross_script_pairs_after_prepare() {
     let mut equal = 0;
     let mut close = 0;
     let mut sim_sum = 0.0;
-    for line in csv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in csv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let f: Vec<&str> = line.split(',').collect();
         if f.len() < 2 {
             continue;
@@ -140,7 +182,10 @@ fn cross_script_pairs_after_prepare() {
             let b: String = want.split(' ').collect();
             let d = rapidfuzz::distance::levenshtein::distance(a.chars(), b.chars());
             best_d = best_d.min(d);
-            best_sim = best_sim.max(rapidfuzz::distance::levenshtein::normalized_similarity(a.chars(), b.chars()));
+            best_sim = best_sim.max(rapidfuzz::distance::levenshtein::normalized_similarity(
+                a.chars(),
+                b.chars(),
+            ));
         }
         if best_d == 0 {
             equal += 1;
@@ -149,11 +194,17 @@ fn cross_script_pairs_after_prepare() {
             close += 1;
         }
         sim_sum += best_sim;
-        eprintln!("{:<12} -> {:<24} want {:<20} best edit distance {best_d}", f[0], q.normalized, want);
+        eprintln!(
+            "{:<12} -> {:<24} want {:<20} best edit distance {best_d}",
+            f[0], q.normalized, want
+        );
     }
     eprintln!(
         "cross-script: {equal}/{total} equal, {close}/{total} within 2 edits, mean similarity {:.3}",
         sim_sum / total as f64
     );
-    assert!(close * 2 >= total, "only {close}/{total} cross-script pairs within 2 edits");
+    assert!(
+        close * 2 >= total,
+        "only {close}/{total} cross-script pairs within 2 edits"
+    );
 }

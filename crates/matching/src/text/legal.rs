@@ -150,12 +150,12 @@ fn table() -> &'static Table {
     })
 }
 
-/// Optimal-string-alignment distance, bounded: `None` once above `max`.
-fn osa_within(a: &str, b: &str, max: usize) -> bool {
+/// Optimal-string-alignment distance if it is at most `max`.
+fn osa_within(a: &str, b: &str, max: usize) -> Option<usize> {
     let a = a.as_bytes();
     let b = b.as_bytes();
     if a.len().abs_diff(b.len()) > max {
-        return false;
+        return None;
     }
     let n = b.len();
     let mut prev2 = vec![0usize; n + 1];
@@ -174,39 +174,49 @@ fn osa_within(a: &str, b: &str, max: usize) -> bool {
             row_min = row_min.min(v);
         }
         if row_min > max {
-            return false;
+            return None;
         }
         std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[n] <= max
+    (prev[n] <= max).then_some(prev[n])
 }
 
 /// Entry for a token with one or two spelling mistakes: words of 6+ letters, same first letter,
-/// one edit for 6..=9 letters, two for 10+. Tokens that are themselves another form or a common
-/// word stay exact.
+/// one edit for 6..=9 letters, two for 10+; the closest spelling wins, and a tie between
+/// different canonical forms matches nothing.
 fn fuzzy_single(token: &str) -> Option<usize> {
     if token.len() < 5 || !token.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
     let t = table();
-    let mut best: Option<usize> = None;
+    let mut best: Option<(usize, usize)> = None; // (distance, entry)
+    let mut tie = false;
     for (w, i) in &t.long_words {
         if w.as_bytes()[0] != token.as_bytes()[0] {
             continue;
         }
         let max = if w.len() >= 10 { 2 } else { 1 };
-        if osa_within(token, w, max) {
-            if best.is_some() {
-                // Ambiguous (e.g. two forms one edit away): only accept if the same canonical.
-                if best.map(|b| t.entries[b].canonical) != Some(t.entries[*i].canonical) {
-                    return None;
+        let Some(d) = osa_within(token, w, max) else {
+            continue;
+        };
+        match best {
+            Some((bd, _)) if d > bd => {}
+            Some((bd, bi)) if d == bd => {
+                if t.entries[bi].canonical != t.entries[*i].canonical {
+                    tie = true;
                 }
             }
-            best = Some(*i);
+            _ => {
+                best = Some((d, *i));
+                tie = false;
+            }
         }
     }
-    best
+    if tie {
+        return None;
+    }
+    best.map(|(_, i)| i)
 }
 
 /// Canonical legal form of a single prepared token, if it is one (exact spellings only).

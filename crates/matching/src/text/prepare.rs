@@ -163,9 +163,18 @@ fn finish(s: &str) -> (String, bool) {
     let mut out = String::with_capacity(buf.len());
     let mut truncated = false;
     for tok in buf.split(' ').filter(|t| !t.is_empty()) {
+        // Digits and symbols as letters; a symbol that stays splits the token, and each part is
+        // checked again, so that preparing the output changes nothing.
         let fixed = homoglyph::fix_digits(tok);
-        let tok = fixed.as_deref().unwrap_or(tok);
-        for part in tok.split(['@', '$']).filter(|p| !p.is_empty()) {
+        let parts: Vec<String> = match fixed {
+            Some(f) => vec![f],
+            None => tok
+                .split(['@', '$'])
+                .filter(|p| !p.is_empty())
+                .map(|p| homoglyph::fix_digits(p).unwrap_or_else(|| p.to_string()))
+                .collect(),
+        };
+        for part in &parts {
             let extra = part.len() + usize::from(!out.is_empty());
             if out.len() + extra > MAX_OUTPUT_BYTES {
                 truncated = true;
