@@ -1,6 +1,9 @@
 //! prepare() and the token keys on a mix of list-like names in several scripts.
 //! Run: `cargo bench -p denylist-matching --bench normalize`.
 
+// criterion's macros generate undocumented items.
+#![allow(missing_docs)]
+
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use denylist_matching::text::{legal_forms, phonetic_keys, prepare, skeleton, translit_key};
 
