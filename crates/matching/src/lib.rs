@@ -84,6 +84,7 @@ pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> (f64, Explanation) {
             .map(|(info, t)| Tok {
                 info,
                 weight: class_weight(t.class) * if t.family { 1.2 } else { 1.0 },
+                vid: None,
             })
             .collect();
         for y in &fb {
@@ -98,13 +99,14 @@ pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> (f64, Explanation) {
                 .map(|(info, t)| Tok {
                     info,
                     weight: class_weight(t.class) * if t.family { 1.2 } else { 1.0 },
+                    vid: None,
                 })
                 .collect();
             let ctx = Context {
                 abjad: x.abjad,
                 person: schema.is_none_or(|s| s == Schema::Person),
             };
-            let ns = score_name(&ta, &tb, ctx, x.normalized == y.normalized, true);
+            let ns = score_name(&ta, &tb, ctx, x.normalized == y.normalized, true, None);
             if best.as_ref().is_none_or(|(s, _)| ns.score > *s) {
                 let exp = Explanation {
                     query_name: a.to_string(),

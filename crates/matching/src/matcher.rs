@@ -11,12 +11,14 @@ use crate::name::prepare_forms;
 use crate::ofac::ofac_score;
 use crate::query::{Algorithm, Match, Query, ScreenOptions};
 use crate::score::evidence::{self, normalize_id};
-use crate::score::{score_name, Context, NameScore, Tok};
+use crate::score::{score_name, Context, NameScore, SimCache, Tok};
 
 /// Names rescored precisely per query.
-const CANDIDATES: usize = 64;
+const CANDIDATES: usize = 32;
 /// Names rescored in OFAC mode (its scores are looser).
 const CANDIDATES_OFAC: usize = 200;
+/// The most dates and countries can add to a name score.
+const MAX_BOOST: f64 = 0.08;
 /// Highest score a weak alias can give (exact match only).
 const WEAK_CAP: f64 = 0.85;
 
@@ -140,18 +142,26 @@ impl Matcher {
                 Tok {
                     info: &self.index.vocab[v as usize],
                     weight: f64::from(weight),
+                    vid: Some(v),
                 }
             })
             .collect()
     }
 
-    fn name_score(&self, qf: &QueryForm<'_>, n: &IndexedName, explain: bool) -> NameScore {
+    fn name_score(
+        &self,
+        qf: &QueryForm<'_>,
+        n: &IndexedName,
+        explain: bool,
+        cache: Option<&mut SimCache>,
+    ) -> NameScore {
         let q: Vec<Tok<'_>> = qf
             .toks
             .iter()
             .map(|t| Tok {
                 info: &t.info,
                 weight: t.weight,
+                vid: t.vid,
             })
             .collect();
         let l = self.list_toks(n);
@@ -169,6 +179,7 @@ impl Matcher {
             },
             identical,
             explain,
+            cache,
         );
         if n.weak {
             ns.score = ns.score.min(WEAK_CAP);
@@ -181,20 +192,21 @@ impl Matcher {
         let mut out = Vec::new();
         for v in &q.identifiers {
             let v = normalize_id(v);
-            let lo = self.ids.partition_point(|e| e.0 < v);
-            out.extend(self.ids[lo..].iter().take_while(|e| e.0 == v).map(|e| e.1));
             // IMO/MMSI numbers are written with and without their prefix.
-            for p in ["IMO", "MMSI"] {
-                let alt = format!("{p}{v}");
-                let lo = self.ids.partition_point(|e| e.0 < alt);
-                out.extend(
-                    self.ids[lo..]
-                        .iter()
-                        .take_while(|e| e.0 == alt)
-                        .map(|e| e.1),
-                );
+            let bare = ["IMO", "MMSI"]
+                .iter()
+                .find_map(|p| v.strip_prefix(p))
+                .unwrap_or(&v)
+                .to_string();
+            let mut keys = vec![v.clone(), bare.clone()];
+            keys.extend(["IMO", "MMSI"].iter().map(|p| format!("{p}{bare}")));
+            for k in keys {
+                let lo = self.ids.partition_point(|e| e.0 < k);
+                out.extend(self.ids[lo..].iter().take_while(|e| e.0 == k).map(|e| e.1));
             }
         }
+        out.sort_unstable();
+        out.dedup();
         out
     }
 
@@ -212,6 +224,7 @@ impl Matcher {
         } else {
             self.index.candidates(&qforms, k)
         };
+        let mut caches: Vec<SimCache> = qforms.iter().map(|_| SimCache::default()).collect();
         let mut best: Vec<Best> = Vec::with_capacity(cands.len());
         let mut slot: HashMap<u32, usize> = HashMap::with_capacity(cands.len());
         for nid in cands {
@@ -225,7 +238,9 @@ impl Matcher {
                 .enumerate()
                 .map(|(fi, qf)| {
                     let s = match opts.algorithm {
-                        Algorithm::Denylist => self.name_score(qf, n, false).score,
+                        Algorithm::Denylist => {
+                            self.name_score(qf, n, false, caches.get_mut(fi)).score
+                        }
                         Algorithm::Ofac => ofac_score(&qf.normalized, &n.normalized),
                     };
                     (fi, s)
@@ -274,6 +289,11 @@ impl Matcher {
             let Some(factor) = evidence::schema_factor(q.schema, e.schema) else {
                 continue;
             };
+            // Dates, countries and non-decisive identifiers add at most
+            // MAX_BOOST: skip the evidence of hopeless candidates.
+            if q.identifiers.is_empty() && b.score * factor + MAX_BOOST < opts.threshold {
+                continue;
+            }
             let mut features: Vec<Feature> = Vec::new();
             let mut score = b.score * factor;
             if factor < 1.0 {
@@ -313,7 +333,9 @@ impl Matcher {
             let n = &self.index.names[b.name as usize];
             let name = &e.names[n.name_idx as usize];
             let ns = match (opts.algorithm, qforms.get(b.form)) {
-                (Algorithm::Denylist, Some(qf)) => self.name_score(qf, n, true),
+                (Algorithm::Denylist, Some(qf)) => {
+                    self.name_score(qf, n, true, caches.get_mut(b.form))
+                }
                 _ => NameScore {
                     score: b.score,
                     ..NameScore::default()

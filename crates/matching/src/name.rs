@@ -196,6 +196,7 @@ fn form_from(
     if tokens.is_empty() {
         return None;
     }
+    tokens.truncate(crate::score::MAX_TOKENS);
     let normalized = words.join(" ");
     Some(NameForm {
         tokens,

@@ -15,10 +15,11 @@ use std::collections::HashMap;
 
 use crate::name::{NameForm, TokenInfo};
 use crate::score::class_weight;
-use crate::score::token::{edit_budget, edit_sim, osa_within};
+use crate::score::token::{edit_budget, edit_sim};
 use crate::text::{self, TokenClass};
 use deletes::{delete_depth, for_each_delete};
 use hash::{key_hash, FxBuild};
+use rapidfuzz::distance::osa;
 
 const TAG_KEY: u8 = 1;
 const TAG_PHON: u8 = 2;
@@ -386,6 +387,14 @@ impl Index {
                 push(v, 0.9);
             }
         }
+        // The query token's bit pattern is built once for all verifications.
+        let cmp = osa::BatchComparator::new(t.text.bytes());
+        let within = |other: &str, budget: usize| -> Option<usize> {
+            if other.len().abs_diff(t.len()) > budget {
+                return None;
+            }
+            cmp.distance_with_args(other.bytes(), &osa::Args::default().score_cutoff(budget))
+        };
         let d = delete_depth(t.len());
         if t.len() >= 3 && t.len() <= 24 {
             let budget_q = edit_budget(t.len());
@@ -404,7 +413,7 @@ impl Index {
                 let vt = &self.vocab[v as usize];
                 let short = vt.len().min(t.len());
                 let budget = edit_budget(short).min(budget_q);
-                if let Some(e) = osa_within(&t.text, &vt.text, budget) {
+                if let Some(e) = within(&vt.text, budget) {
                     push(v, edit_sim(e, short) as f32);
                 }
             }
@@ -420,7 +429,7 @@ impl Index {
             for &(_, v) in hits {
                 let vt = &self.vocab[v as usize];
                 let budget = (vt.len().min(t.len()) / 3).max(2);
-                if osa_within(&t.text, &vt.text, budget).is_some() {
+                if within(&vt.text, budget).is_some() {
                     push(v, 0.75);
                 }
             }

@@ -11,6 +11,8 @@ use crate::name::TokenInfo;
 use crate::text::{self, TokenClass};
 use token::{edit_budget, edit_sim, osa_within, token_sim, Sim};
 
+/// Tokens of a name beyond this are ignored.
+pub(crate) const MAX_TOKENS: usize = 64;
 /// Cost multiplier of an unmatched query token.
 const UNMATCHED_QUERY: f64 = 1.0;
 /// Cost multiplier of an unmatched list token.
@@ -29,7 +31,15 @@ const MAX_NON_IDENTICAL: f64 = 0.99;
 pub(crate) struct Tok<'a> {
     pub info: &'a TokenInfo,
     pub weight: f64,
+    /// Vocabulary id of a list token (the key of [`SimCache`]).
+    pub vid: Option<u32>,
 }
+
+/// Token similarities already computed for one query rendering, keyed by
+/// (query token, list vocabulary id, person context): candidates share
+/// many tokens.
+pub(crate) type SimCache =
+    std::collections::HashMap<(u32, u32, bool), Option<Sim>, crate::index::hash::FxBuild>;
 
 /// Weight of a token class relative to a plain word.
 pub(crate) fn class_weight(class: TokenClass) -> f64 {
@@ -86,11 +96,12 @@ fn joined_sim(one: &TokenInfo, a: &TokenInfo, b: &TokenInfo, abjad: bool) -> Opt
     {
         return None;
     }
+    if !abjad && one.len().abs_diff(a.len() + b.len()) > 2 {
+        return None;
+    }
     let both = concat(a, b);
     if one.len().abs_diff(both.len()) > 2 {
-        if !abjad {
-            return None;
-        }
+        // Only an abjad skeleton can still relate them.
     } else if one.text == both {
         return Some(Sim {
             s: 0.95,
@@ -129,8 +140,11 @@ pub(crate) fn score_name(
     ctx: Context,
     identical: bool,
     explain: bool,
+    mut cache: Option<&mut SimCache>,
 ) -> NameScore {
     let Context { abjad, person } = ctx;
+    // Names are cut at MAX_TOKENS when prepared; stay safe anyway.
+    let (q, l) = (&q[..q.len().min(MAX_TOKENS)], &l[..l.len().min(MAX_TOKENS)]);
     if identical {
         let mut ns = NameScore {
             score: 1.0,
@@ -155,7 +169,13 @@ pub(crate) fn score_name(
     let mut edges: Vec<Edge> = Vec::with_capacity(q.len() * l.len() + 4);
     for (i, a) in q.iter().enumerate() {
         for (j, b) in l.iter().enumerate() {
-            if let Some(sim) = token_sim(a.info, b.info, abjad, person) {
+            let sim = match (cache.as_deref_mut(), b.vid) {
+                (Some(c), Some(v)) => *c
+                    .entry((i as u32, v, person))
+                    .or_insert_with(|| token_sim(a.info, b.info, abjad, person)),
+                _ => token_sim(a.info, b.info, abjad, person),
+            };
+            if let Some(sim) = sim {
                 edges.push(Edge {
                     q: (i, i + 1),
                     l: (j, j + 1),
@@ -199,11 +219,11 @@ pub(crate) fn score_name(
             .total_cmp(&x.sim.s)
             .then(y.weight.total_cmp(&x.weight))
     });
-    let mut q_used = vec![false; q.len()];
-    let mut l_used = vec![false; l.len()];
+    let mut q_used = [false; MAX_TOKENS];
+    let mut l_used = [false; MAX_TOKENS];
     let mut num = 0.0;
     let mut den = 0.0;
-    let mut picked: Vec<&Edge> = Vec::with_capacity(q.len());
+    let mut picked: Vec<&Edge> = Vec::new();
     let mut strong_evidence = 0.0;
     let mut content_pairs = 0usize;
     let mut exact_pairs = 0usize;
@@ -224,7 +244,9 @@ pub(crate) fn score_name(
                 exact_pairs += 1;
             }
         }
-        picked.push(e);
+        if explain {
+            picked.push(e);
+        }
     }
     let mut q_num_left = false;
     let mut l_num_left = false;

@@ -711,6 +711,24 @@ fn map_primary(
     (e, titles)
 }
 
+/// Honorifics OFAC writes at the start of the given names.
+const HONORIFICS: &[&str] = &[
+    "Dr.",
+    "Prof.",
+    "Sheikh",
+    "Shaykh",
+    "Shaikh",
+    "Mullah",
+    "Maulavi",
+    "Mawlawi",
+    "Maulvi",
+    "Qari",
+    "Haji",
+    "Hajji",
+    "Ayatollah",
+    "Hojjatoleslam",
+];
+
 /// Splits `LAST, First` into family and given name for persons; other
 /// names are one whole part.
 fn with_parts(name: Name, schema: Schema) -> Name {
@@ -718,16 +736,18 @@ fn with_parts(name: Name, schema: Schema) -> Name {
         let full = name.full.clone();
         return name.with_part(NamePartKind::Whole, full);
     }
-    match name.full.split_once(", ") {
-        Some((last, first)) => {
-            let (last, first) = (last.trim().to_string(), first.trim().to_string());
-            name.with_part(NamePartKind::Family, last)
-                .with_part(NamePartKind::Given, first)
-        }
-        None => {
-            let full = name.full.clone();
-            name.with_part(NamePartKind::Family, full)
-        }
+    let full = name.full.clone();
+    let Some((last, first)) = full.split_once(", ") else {
+        return name.with_part(NamePartKind::Family, full.clone());
+    };
+    let name = name.with_part(NamePartKind::Family, last.trim());
+    let first = first.trim();
+    // `AL ZAWAHIRI, Dr. Ayman`: the honorific is a title part.
+    match first.split_once(' ') {
+        Some((title, given)) if HONORIFICS.contains(&title) && !given.trim().is_empty() => name
+            .with_part(NamePartKind::Title, title)
+            .with_part(NamePartKind::Given, given.trim()),
+        _ => name.with_part(NamePartKind::Given, first),
     }
 }
 
@@ -804,6 +824,10 @@ mod tests {
         assert_eq!(tal.names[1].full, "MENASHE, Tal Yonatan");
         assert_eq!(tal.names[1].part(NamePartKind::Family), Some("MENASHE"));
         assert_eq!(tal.names[0].part(NamePartKind::Given), Some("Tal Jonathan"));
+        let dr = with_parts(Name::primary("AL ZAWAHIRI, Dr. Ayman"), Schema::Person);
+        assert_eq!(dr.part(NamePartKind::Title), Some("Dr."));
+        assert_eq!(dr.part(NamePartKind::Given), Some("Ayman"));
+        assert_eq!(dr.part(NamePartKind::Family), Some("AL ZAWAHIRI"));
         assert_eq!(list.entities[1].programs, ["CYBER2", "SDGT"]);
         assert_eq!(
             tal.relationships[0].target.as_ref().map(|t| t.as_str()),
