@@ -7,8 +7,8 @@
 //! state of an entity stored once (zstd-compressed canonical JSON keyed by
 //! its sha256) and shared by every version in which it is unchanged. A
 //! version's membership is one compact blob of revision ids, not one row per
-//! entity, so 341 daily versions of a 15,000-entity list take tens of
-//! megabytes. See `docs/store.md` for the schema.
+//! entity, so the 341 daily versions of the OFAC SDN list from 2021 to 2024
+//! take about 10 MB. See `docs/store.md` for the schema.
 //!
 //! Main operations, all on the [`ListStore`] trait: [`import`], point-in-time
 //! lookups ([`version_as_of`]), [`entities`] of a version, one [`entity`]
@@ -66,6 +66,7 @@ mod membership;
 mod revision;
 mod sqlite;
 mod version_id;
+mod version_spec;
 
 pub use diff::{field_changes, EntityChange, FieldChange, ListDiff};
 pub use error::{Result, StoreError};
@@ -74,6 +75,7 @@ pub use import::{FetchState, ImportOutcome, ImportRequest, SourceSummary};
 pub use list_store::ListStore;
 pub use sqlite::SqliteStore;
 pub use version_id::{sha256, version_id_for, version_id_for_files};
+pub use version_spec::VersionSpec;
 
 /// The SQLite file name inside the data directory.
 pub const SQLITE_FILE: &str = "denylist.sqlite";

@@ -5,7 +5,7 @@ mod common;
 use chrono::{TimeZone, Utc};
 use common::*;
 use denylist_model::{EntityId, VersionId};
-use denylist_store::{FetchState, Store, StoreError};
+use denylist_store::{FetchState, Store, StoreError, VersionSpec};
 
 fn id(s: &str) -> EntityId {
     s.parse().unwrap()
@@ -391,4 +391,63 @@ async fn fetch_state_round_trips() {
         Some(state)
     );
     assert!(store.fetch_state(&src, "alt.csv").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn version_specs_resolve_per_source() {
+    let (_dir, store) = temp_store().await;
+    store
+        .import(request("p1", day(2024, 3, 4), vec![person("1", "A")]))
+        .await
+        .unwrap();
+    store
+        .import(request("p2", day(2024, 3, 5), vec![person("2", "B")]))
+        .await
+        .unwrap();
+    let resolve = |s: &str| {
+        let spec: VersionSpec = s.parse().unwrap();
+        let store = store.clone();
+        async move { spec.resolve(&*store, &sdn()).await }
+    };
+    assert_eq!(resolve("latest").await.unwrap().id, version_of("p2"));
+    assert_eq!(resolve("2024-03-04").await.unwrap().id, version_of("p1"));
+    let p1 = version_of("p1");
+    let prefix = &p1.as_str()[..10];
+    assert_eq!(resolve(prefix).await.unwrap().id, version_of("p1"));
+    assert!(matches!(
+        resolve("2024-01-01").await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let un = "un-sc".parse().unwrap();
+    let spec: VersionSpec = prefix.parse().unwrap();
+    assert!(matches!(
+        spec.resolve(&*store, &un).await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_imports_of_one_version_store_it_once() {
+    let (_dir, store) = temp_store().await;
+    let entities: Vec<_> = (0..500)
+        .map(|i| person(&i.to_string(), &format!("P, {i}")))
+        .collect();
+    let req = request("same", day(2024, 3, 4), entities);
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let store = store.clone();
+            let req = req.clone();
+            tokio::spawn(async move { store.import(req).await.unwrap() })
+        })
+        .collect();
+    let mut created = 0;
+    for t in tasks {
+        created += usize::from(t.await.unwrap().created);
+    }
+    assert_eq!(created, 1);
+    assert_eq!(store.versions(&sdn()).await.unwrap().len(), 1);
+    assert_eq!(
+        store.entities(&version_of("same")).await.unwrap().len(),
+        500
+    );
 }
