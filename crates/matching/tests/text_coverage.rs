@@ -44,7 +44,7 @@ fn nickname_table_covers_english_nickname_pairs() {
         "nickname pairs covered: {covered}/{total} = {share:.3} ({} canonical names)",
         names.len()
     );
-    assert!(share >= 0.25, "nickname coverage fell to {share:.3}");
+    assert!(share >= 0.35, "nickname coverage fell to {share:.3}");
     // Known pairs.
     for (a, b) in [
         ("bob", "robert"),
@@ -149,8 +149,8 @@ fn legal_forms_cover_iso20275_and_cleanco() {
         "cleanco missed (sample): {:?}",
         missed.iter().take(60).collect::<Vec<_>>()
     );
-    assert!(ok_c as f64 / n_c as f64 >= 0.3);
-    assert!(ok_l as f64 / n_l as f64 >= 0.2);
+    assert!(ok_c as f64 / n_c as f64 >= 0.6);
+    assert!(ok_l as f64 / n_l as f64 >= 0.35);
 }
 
 #[test]

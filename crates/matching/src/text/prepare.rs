@@ -73,6 +73,21 @@ pub fn prepare(raw: &str) -> PreparedText {
         }
         None => raw,
     };
+    if input.is_ascii() {
+        // Fast path: ASCII needs no normalisation, transliteration or variants.
+        let lower: String = input
+            .bytes()
+            .map(|b| if b.is_ascii_control() { ' ' } else { b.to_ascii_lowercase() as char })
+            .collect();
+        let (normalized, t) = finish(&lower);
+        return PreparedText {
+            original: raw.to_string(),
+            script: detect_script(input),
+            normalized,
+            variants: Vec::new(),
+            truncated: truncated || t,
+        };
+    }
     let mut cleaned = String::with_capacity(input.len());
     for c in input.nfkc() {
         if is_invisible(c) {
