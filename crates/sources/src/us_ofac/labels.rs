@@ -152,7 +152,10 @@ pub(crate) static ID_LABELS: &[(&str, IdentifierKind)] = &[
     ("Aircraft Mode S Transponder Code", Other),
     // Contact details.
     ("Email Address", Email),
+    ("Email", Email),
+    ("Email:", Email),
     ("Website", Website),
+    ("Website:", Website),
     ("Phone Number", Phone),
     ("Telephone", Phone),
     ("Telephone:", Phone),
