@@ -47,6 +47,23 @@ pub(crate) fn translit(run: &[char], out: &mut Slots) {
         rules(&chars[pos..], out);
         return;
     }
+    // X + الله / X + الدين written as one word (نصرالله, نورالدين): X, then the usual ending.
+    for (suffix, endings) in [
+        ("الله", ["allah", "allah", "ullah", "allah"]),
+        ("الدين", [" al din", "uddin", "eddine", " al deen"]),
+    ] {
+        let suf: Vec<char> = suffix.chars().collect();
+        if stripped.len() > suf.len() + 1 && stripped.ends_with(&suf) {
+            let head: Vec<char> = stripped[..stripped.len() - suf.len()].to_vec();
+            let head_s: String = head.iter().collect();
+            match tables::arabic_name(&head_s) {
+                Some(sp) => out.push_spellings(sp),
+                None => rules(&head, out),
+            }
+            out.push_each(endings);
+            return;
+        }
+    }
     // عبد + ال + X written as one word.
     if stripped.len() > 5
         && stripped[0] == 'ع'

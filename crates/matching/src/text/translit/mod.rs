@@ -107,13 +107,15 @@ pub(crate) fn word(chars: &[char], ctx: WordCtx, out: &mut Slots) {
 }
 
 /// Latin: kept as is (marks are stripped later); slot 1 spells German umlauts out (Müller ->
-/// Mueller).
+/// Mueller); Azerbaijani ə is "a" (slot 1: "e").
 fn latin(run: &[char], out: &mut Slots) {
     for &c in run {
         match c {
             'ä' => out.push_each(["ä", "ae", "ä", "ä"]),
             'ö' => out.push_each(["ö", "oe", "ö", "ö"]),
             'ü' => out.push_each(["ü", "ue", "ü", "ü"]),
+            // Azerbaijani schwa: English spells Əliyev "Aliyev".
+            'ə' => out.push_each(["a", "e", "a", "a"]),
             '\u{200c}' => {}
             _ => out.push_char_all(c),
         }
@@ -204,6 +206,30 @@ fn greek(run: &[char], out: &mut Slots) {
         out.push_each(s);
         i += 1;
     }
+}
+
+/// Katakana spellings of foreign names add a u after final and clustered consonants
+/// ("timu" for Tim, "faisaru" for Faisal, "sumisu" for Smith): drops it after k, s, m, r, f, b,
+/// p, g, z before another consonant or at the end of a word.
+fn drop_epenthetic_u(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'u' && i > 0 {
+            let prev = b[i - 1];
+            let next = b.get(i + 1).copied();
+            let before_prev_vowel = i >= 2 && b"aeiou".contains(&b[i - 2]);
+            let consonant_next = !next.is_some_and(|n| n != b' ' && b"aeiouy".contains(&n));
+            if b"ksmrfbpgz".contains(&prev)
+                && consonant_next
+                && (i >= 2 && (before_prev_vowel || next.is_some()))
+            {
+                continue;
+            }
+        }
+        out.push(c as char);
+    }
+    out
 }
 
 /// Kana in Hepburn: small ya/yu/yo and small vowels merge with the syllable before, small tsu
@@ -308,5 +334,6 @@ fn kana(run: &[char], out: &mut Slots) {
     }
     // Hepburn without macrons writes long o and u once (Kyoto, Ito, Yuko); slot 1 keeps "ou".
     let short = a.replace("ou", "o").replace("oo", "o").replace("uu", "u");
-    out.push_each([short.as_str(), b.as_str(), a.as_str(), short.as_str()]);
+    let foreign = drop_epenthetic_u(&short);
+    out.push_each([short.as_str(), b.as_str(), foreign.as_str(), short.as_str()]);
 }
