@@ -15,6 +15,8 @@ use crate::score::{score_name, Context, NameScore, SimCache, Tok};
 
 /// Names rescored precisely per query.
 const CANDIDATES: usize = 32;
+/// Names rescored for a query written in an abjad (Arabic, Hebrew).
+const CANDIDATES_ABJAD: usize = 96;
 /// Names rescored in OFAC mode (its scores are looser).
 const CANDIDATES_OFAC: usize = 200;
 /// The most dates and countries can add to a name score.
@@ -216,6 +218,8 @@ impl Matcher {
         let forms = prepare_forms(&q.name, q.schema);
         let qforms: Vec<QueryForm<'_>> = forms.iter().map(|f| self.index.query_form(f)).collect();
         let k = match opts.algorithm {
+            // Vowel-less renderings match loosely: look further.
+            Algorithm::Denylist if qforms.iter().any(|f| f.abjad) => CANDIDATES_ABJAD,
             Algorithm::Denylist => CANDIDATES,
             Algorithm::Ofac => CANDIDATES_OFAC,
         };

@@ -108,11 +108,18 @@ pub(crate) fn prepare_forms(raw: &str, schema: Option<Schema>) -> Vec<NameForm> 
     } else {
         0
     };
-    let mut forms: Vec<NameForm> = Vec::with_capacity(1 + p.variants.len());
-    for (vi, s) in std::iter::once(&p.normalized)
-        .chain(&p.variants)
-        .enumerate()
-    {
+    let mut renderings: Vec<String> = Vec::with_capacity(2 + p.variants.len());
+    renderings.push(p.normalized.clone());
+    // Dotted abbreviations in organisation names ("L.T.D.", "U.K.", "M S"):
+    // also read the run of single letters as one word.
+    if !person {
+        if let Some(joined) = join_letter_runs(&p.normalized) {
+            renderings.push(joined);
+        }
+    }
+    renderings.extend(p.variants.iter().cloned());
+    let mut forms: Vec<NameForm> = Vec::with_capacity(renderings.len());
+    for (vi, s) in renderings.iter().enumerate() {
         let fam = if vi == 0 { family_len } else { 0 };
         if let Some(f) = form_from(s, schema, fam, abjad) {
             if !forms.iter().any(|g| g.normalized == f.normalized) {
@@ -121,6 +128,33 @@ pub(crate) fn prepare_forms(raw: &str, schema: Option<Schema>) -> Vec<NameForm> 
         }
     }
     forms
+}
+
+/// Joins every run of two or more single-letter tokens ("l t d" -> "ltd");
+/// `None` when there is no such run.
+fn join_letter_runs(normalized: &str) -> Option<String> {
+    let words: Vec<&str> = normalized.split(' ').filter(|t| !t.is_empty()).collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        while j < words.len()
+            && words[j].len() == 1
+            && words[j].bytes().all(|b| b.is_ascii_alphabetic())
+        {
+            j += 1;
+        }
+        if j - i >= 2 {
+            out.push(words[i..j].concat());
+            changed = true;
+            i = j;
+        } else {
+            out.push(words[i].to_string());
+            i += 1;
+        }
+    }
+    changed.then(|| out.join(" "))
 }
 
 fn form_from(
@@ -180,6 +214,12 @@ fn form_from(
         }
         let w = words[i];
         let mut class = text::classify(w);
+        if class == TokenClass::LegalForm {
+            // Legal forms count only where `legal_forms` found them (in
+            // organisation names, at their usual places): "chang" in a
+            // person's name is a name.
+            class = TokenClass::Word;
+        }
         if w == "the" {
             // An article: keep it, weigh it like a particle.
             class = TokenClass::Particle;

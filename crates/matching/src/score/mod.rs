@@ -22,7 +22,7 @@ const UNMATCHED_LIST_SHORT: f64 = 0.6;
 /// Score multiplier when both names carry numbers and they disagree.
 const NUMBER_CONFLICT: f64 = 0.7;
 /// Score multiplier when the only content evidence is one fuzzy token.
-const SINGLE_FUZZY: f64 = 0.85;
+const SINGLE_FUZZY: f64 = 0.88;
 /// Highest score of a name that is not identical after normalisation.
 const MAX_NON_IDENTICAL: f64 = 0.99;
 
@@ -88,7 +88,7 @@ fn concat(a: &TokenInfo, b: &TokenInfo) -> String {
 
 /// Compares one token with two adjacent tokens written together.
 fn joined_sim(one: &TokenInfo, a: &TokenInfo, b: &TokenInfo, abjad: bool) -> Option<Sim> {
-    if one.len() < 5 || one.class != TokenClass::Word {
+    if one.len() < 5 || !matches!(one.class, TokenClass::Word | TokenClass::Particle) {
         return None;
     }
     if matches!(a.class, TokenClass::LegalForm | TokenClass::Number)
