@@ -117,6 +117,8 @@ pub(crate) struct XmlReader<'a> {
     file: &'a str,
     /// Labels of the open elements (`sdnList`, `sdnEntry[uid=1]`).
     stack: Vec<String>,
+    /// The last (byte index, line) computed by [`Self::line_of`].
+    last_line: std::cell::Cell<(usize, u64)>,
 }
 
 impl<'a> XmlReader<'a> {
@@ -138,6 +140,7 @@ impl<'a> XmlReader<'a> {
             base,
             file: &file.name,
             stack: Vec::new(),
+            last_line: std::cell::Cell::new((0, 1)),
         }
     }
 
@@ -146,10 +149,20 @@ impl<'a> XmlReader<'a> {
         self.file
     }
 
-    /// The 1-based line of a byte offset in the file.
+    /// The 1-based line of a byte offset in the file. Offsets are mostly
+    /// asked in file order, so counting resumes from the last answer.
     pub fn line_of(&self, offset: u64) -> u64 {
         let end = (offset.saturating_sub(self.base) as usize).min(self.bytes.len());
-        1 + self.bytes[..end].iter().filter(|&&b| b == b'\n').count() as u64
+        let (mut from, mut line) = self.last_line.get();
+        if end < from {
+            (from, line) = (0, 1);
+        }
+        line += self.bytes[from..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.last_line.set((end, line));
+        line
     }
 
     fn error_here(&self, offset: u64, extra: &[String], message: String) -> ParseError {

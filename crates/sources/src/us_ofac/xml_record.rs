@@ -453,3 +453,122 @@ pub(crate) fn name_part_kind(label: &str) -> denylist_model::NamePartKind {
         _ => K::Other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn periods_get_ofac_precision() {
+        let day = period_date(
+            (d(1961, 8, 21), d(1961, 8, 21)),
+            (d(1961, 8, 21), d(1961, 8, 21)),
+            false,
+        );
+        assert_eq!((day.to_string(), day.text), ("1961-08-21".into(), None));
+        let year = period_date(
+            (d(1962, 1, 1), d(1962, 1, 1)),
+            (d(1962, 12, 31), d(1962, 12, 31)),
+            false,
+        );
+        assert_eq!(year.to_string(), "1962");
+        let month = period_date(
+            (d(1938, 9, 1), d(1938, 9, 1)),
+            (d(1938, 9, 30), d(1938, 9, 30)),
+            false,
+        );
+        assert_eq!(month.to_string(), "1938-09");
+        let circa = period_date(
+            (d(1951, 1, 1), d(1951, 1, 1)),
+            (d(1951, 12, 31), d(1951, 12, 31)),
+            true,
+        );
+        assert_eq!(circa.text.as_deref(), Some("circa 1951"));
+        let range = period_date(
+            (d(1961, 1, 1), d(1961, 1, 1)),
+            (d(1962, 12, 31), d(1962, 12, 31)),
+            false,
+        );
+        assert_eq!(range.text.as_deref(), Some("01 Jan 1961 to 31 Dec 1962"));
+        let years = period_date(
+            (d(1951, 1, 1), d(1951, 12, 31)),
+            (d(1953, 1, 1), d(1953, 12, 31)),
+            false,
+        );
+        assert_eq!(years.text.as_deref(), Some("1951 to 1953"));
+    }
+
+    #[test]
+    fn rendered_dates_read_back_the_same() {
+        for text in [
+            "10 Dec 1948",
+            "Sep 1938",
+            "1946",
+            "circa 1951",
+            "01 Jan 1961 to 31 Dec 1962",
+        ] {
+            let date = super::super::date::parse_ofac_date(text).unwrap();
+            assert_eq!(ofac_date_text(&date), text);
+        }
+    }
+
+    #[test]
+    fn facts_render_as_remark_items() {
+        let mut f = Fact::new("Passport", "C 1415363");
+        f.country = Some("Jordan".into());
+        f.issued = Some("21 May 2000".into());
+        assert_eq!(f.remark(), "Passport C 1415363 (Jordan) issued 21 May 2000");
+        let mut rec = OfacRecord::new("1", 1, Schema::Organization);
+        rec.facts.push(f);
+        rec.facts.push(Fact::new(
+            "Additional Sanctions Information -",
+            "Not on the SDN List; U.S. Persons Must Continue to Block",
+        ));
+        rec.add_remarks_text("all offices worldwide; (Linked To: HAMAS)");
+        let e = to_entity(&"us-ofac-sdn".parse().unwrap(), rec).unwrap();
+        assert_eq!(e.identifiers[0].value, "C 1415363");
+        assert_eq!(e.identifiers[0].country.unwrap().as_str(), "JO");
+        assert_eq!(
+            e.identifiers[0].issued.as_ref().unwrap().to_string(),
+            "2000-05-21"
+        );
+        assert_eq!(
+            e.properties["Additional Sanctions Information -"],
+            ["Not on the SDN List"]
+        );
+        assert_eq!(
+            e.remarks,
+            [
+                "U.S. Persons Must Continue to Block",
+                "all offices worldwide"
+            ]
+        );
+        assert_eq!(e.relationships[0].target_name.as_deref(), Some("HAMAS"));
+    }
+
+    #[test]
+    fn names_from_typed_parts() {
+        use NamePartKind as K;
+        let parts = [
+            (K::Family, "DILIAN".to_string()),
+            (K::Given, "Tal".to_string()),
+            (K::Middle, "Jonathan".to_string()),
+        ];
+        let n = name_from_parts(&parts, NameKind::Primary, NameStrength::Strong);
+        assert_eq!(n.full, "DILIAN, Tal Jonathan");
+        assert_eq!(n.part(K::Middle), Some("Jonathan"));
+        let whole = [(K::Whole, "Intellexa Limited".to_string())];
+        let n = name_from_parts(&whole, NameKind::Aka, NameStrength::Weak);
+        assert_eq!(n.full, "Intellexa Limited");
+        assert_eq!(n.parts.len(), 1);
+        assert_eq!(alias_kind("F.K.A."), NameKind::Fka);
+        assert_eq!(alias_kind("n.k.a."), NameKind::Nka);
+        assert_eq!(script_code("Cyrillic"), Some("Cyrl"));
+        assert_eq!(name_part_kind("Patronymic"), K::Patronymic);
+    }
+}
