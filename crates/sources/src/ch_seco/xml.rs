@@ -322,7 +322,12 @@ impl Ctx<'_> {
         }
         for g in target.children_named("generic-attribute") {
             if let (Some(n), Some(v)) = (g.attr("name"), g.value()) {
-                e.add_property(n, v);
+                if n.eq_ignore_ascii_case("imo") {
+                    e.identifiers
+                        .push(Identifier::new(IdentifierKind::Imo, n, v));
+                } else {
+                    e.add_property(n, v);
+                }
             }
         }
         for m in target.children_named("modification") {
@@ -576,11 +581,14 @@ impl Ctx<'_> {
             Some(other) => RelationKind::Other(other.to_string()),
             None => RelationKind::Other("relation".to_string()),
         };
+        if let Some(remark) = r.child_text("remark") {
+            e.remarks.push(format!("relation to {target}: {remark}"));
+        }
         match EntityId::new(self.source, target) {
             Ok(t) => e.relationships.push(Relationship {
                 kind,
                 target: Some(t),
-                target_name: r.child_text("remark").map(str::to_string),
+                target_name: None,
                 former: false,
             }),
             Err(err) => self.warn(r, format!("relation: {err}")),

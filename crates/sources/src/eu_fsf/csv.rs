@@ -77,7 +77,14 @@ impl Row<'_> {
         self.header
             .get(col)
             .and_then(|&i| self.record.get(i))
-            .map(|v| v.trim().to_string())
+            .map(|v| {
+                // Tabs stand for commas in some converted copies.
+                if v.contains(['\t', '\n', '\r']) {
+                    v.split_whitespace().collect::<Vec<_>>().join(" ")
+                } else {
+                    v.trim().to_string()
+                }
+            })
             .unwrap_or_default()
     }
 }

@@ -382,7 +382,7 @@ impl Mapper<'_> {
                 }
             }
             None => {
-                if let Some(raw) = opt(&b.birthdate) {
+                if let Some(raw) = opt(&b.birthdate).filter(|r| !r.eq_ignore_ascii_case("n/a")) {
                     e.remarks.push(format!("date of birth: {raw}"));
                 }
             }
@@ -423,7 +423,7 @@ impl Mapper<'_> {
     fn birth_fuzzy(&mut self, line: u64, b: &EuBirthdate) -> Option<FuzzyDate> {
         let num = |s: &str| opt(s).and_then(|v| v.parse::<i64>().ok());
         let mut fd = None;
-        if let Some(raw) = opt(&b.birthdate) {
+        if let Some(raw) = opt(&b.birthdate).filter(|r| !r.eq_ignore_ascii_case("n/a")) {
             fd = legacy_date(raw);
             if fd.is_none() {
                 self.warn(line, format!("birthdate: bad date {raw:?}"));

@@ -474,13 +474,18 @@ impl Folder<'_> {
         // The caption is OpenSanctions' pick of the best name.
         let primary: Option<String> = match o.caption.as_deref().map(str::trim) {
             Some(c) if names.contains(&c) => Some(c.to_string()),
-            _ => names.first().map(|s| s.to_string()).or_else(|| {
-                let parts: Vec<&str> = ["firstName", "middleName", "lastName"]
-                    .iter()
-                    .filter_map(|p| o.first(p))
-                    .collect();
-                (!parts.is_empty()).then(|| parts.join(" "))
-            }),
+            caption => names
+                .first()
+                .map(|s| s.to_string())
+                .or_else(|| caption.filter(|c| !c.is_empty()).map(str::to_string))
+                .or_else(|| {
+                    let parts: Vec<&str> = ["firstName", "middleName", "lastName"]
+                        .iter()
+                        .filter_map(|p| o.first(p))
+                        .collect();
+                    (!parts.is_empty()).then(|| parts.join(" "))
+                })
+                .or_else(|| o.first("alias").map(str::to_string)),
         };
         let Some(primary) = primary else {
             return;
@@ -488,7 +493,9 @@ impl Folder<'_> {
         let script = detect_script(&primary);
         let mut name = Name::primary(primary.clone());
         name.script = script.map(str::to_string);
-        // Parts: the first value of each part written in the primary's script.
+        // Parts: the first value of each part that the primary name holds.
+        let primary_lower = primary.to_lowercase();
+        let mut used: Vec<&str> = Vec::new();
         if e.schema == Schema::Person {
             for (prop, kind) in [
                 ("firstName", NamePartKind::Given),
@@ -502,8 +509,10 @@ impl Folder<'_> {
                     .values(prop)
                     .iter()
                     .map(|v| v.trim())
-                    .find(|v| !v.is_empty() && detect_script(v) == script);
+                    .find(|v| !v.is_empty() && primary_lower.contains(&v.to_lowercase()))
+                    .filter(|v| !used.contains(v));
                 if let Some(v) = pick {
+                    used.push(v);
                     name = name.with_part(kind, v);
                 }
             }

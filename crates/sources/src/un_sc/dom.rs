@@ -170,7 +170,20 @@ pub(crate) fn parse(file: &str, bytes: &[u8]) -> Result<Document, ParseError> {
         let pos = reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| {
             let at = reader.error_position() as usize;
-            ParseError::at_path(file, Some(lines.line(at)), path_of(&stack), e.to_string())
+            let unclosed = matches!(
+                &e,
+                quick_xml::Error::Syntax(s) if !matches!(s, quick_xml::errors::SyntaxError::InvalidBangMarkup)
+            );
+            if unclosed {
+                // Every other syntax error is a construct cut by the end of input.
+                ParseError::Truncated {
+                    file: file.to_string(),
+                    line: Some(lines.line(at)),
+                    message: format!("{} in {}", e, path_of(&stack)),
+                }
+            } else {
+                ParseError::at_path(file, Some(lines.line(at)), path_of(&stack), e.to_string())
+            }
         })?;
         match event {
             Event::Start(s) => {
