@@ -2,7 +2,9 @@
 //! (read-only; nothing from there is copied into the crate). Run with `--nocapture` to see the
 //! shares; the asserts are floors that protect against regressions.
 
-use denylist_matching::text::{are_nicknames, legal_forms, prepare};
+use denylist_matching::text::{
+    are_nicknames, legal_forms, phonetic_keys, prepare, skeleton, translit_key,
+};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -207,4 +209,51 @@ fn cross_script_pairs_after_prepare() {
         close * 2 >= total,
         "only {close}/{total} cross-script pairs within 2 edits"
     );
+}
+
+/// How often distinct US census names share a key (lower is more precise). Reported, with a
+/// loose ceiling for translit_key.
+#[test]
+fn key_collisions_on_census_names() {
+    let mut names: Vec<String> = Vec::new();
+    for f in [
+        "us_census_1990_names/dist.male.first",
+        "us_census_1990_names/dist.female.first",
+        "us_census_1990_names/dist.all.last",
+    ] {
+        let Some(txt) = read(f) else {
+            eprintln!("shared data not found; skipped");
+            return;
+        };
+        // Most frequent 2,000 names of each file.
+        names.extend(
+            txt.lines()
+                .take(2000)
+                .filter_map(|l| l.split_whitespace().next())
+                .map(|n| n.to_ascii_lowercase()),
+        );
+    }
+    names.sort();
+    names.dedup();
+    type KeyFn = fn(&str) -> String;
+    let keys: [(&str, KeyFn); 3] = [
+        ("translit_key", translit_key),
+        ("skeleton", skeleton),
+        ("double_metaphone", |t| phonetic_keys(t).0),
+    ];
+    for (label, f) in keys {
+        let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for n in &names {
+            *by_key.entry(f(n)).or_default() += 1;
+        }
+        let colliding = names.iter().filter(|n| by_key[&f(n)] > 1).count();
+        let share = colliding as f64 / names.len() as f64;
+        eprintln!(
+            "{label}: {colliding}/{} census names share their key with another name ({share:.3})",
+            names.len()
+        );
+        if label == "translit_key" {
+            assert!(share < 0.5, "translit_key merges too much: {share:.3}");
+        }
+    }
 }

@@ -120,7 +120,8 @@ pub fn skeleton(token: &str) -> String {
 /// -y/-iy/-ii/-ij -> -i, final h after a vowel dropped, abd-al-r -> abd-a-r (sun letters);
 /// then the first vowel group keeps its class (a; e/i -> i; o/u -> u), inner vowel groups keep
 /// a class (a/e -> a, i -> i, o/u -> u; a diphthong ending in i/y -> `ai`), the vowel group
-/// before the final consonants becomes `a`, and a final vowel group is kept.
+/// before the final consonants becomes `a` when an earlier vowel group exists, and a final
+/// vowel group is kept.
 /// Female surname forms stay distinct (ivanov -> "ivanav", ivanova -> "ivanuva"), as do
 /// lukashenko/lukashenka (Russian and Belarusian forms): the scorer may relate them.
 pub fn translit_key(token: &str) -> String {
@@ -225,7 +226,7 @@ pub fn translit_key(token: &str) -> String {
     if s.len() > 2 && s[0] == b'i' && matches!(s[1], b'a' | b'o' | b'u') {
         s[0] = b'y';
     }
-    if s.len() > 2 && matches!(s[0], b'y' | b'j' | b'i') && s[1] == b'e' {
+    if s.len() > 2 && matches!(s[0], b'y' | b'i') && s[1] == b'e' {
         s.remove(0);
     }
     // 3. Vowel groups; y is a vowel unless it starts the word before a vowel or stands
@@ -282,7 +283,9 @@ pub fn translit_key(token: &str) -> String {
             out.extend_from_slice(g);
         } else if diphthong {
             out.extend_from_slice(b"ai");
-        } else if s[i..].iter().any(|c| is_vowel(*c) || *c == b'y') {
+        } else if s[i..].iter().any(|c| is_vowel(*c) || *c == b'y')
+            || !out.iter().any(|c| is_vowel(*c))
+        {
             // An inner vowel group keeps its class (a/e -> a, i -> i, o/u -> u)...
             out.push(match group[0] {
                 b'a' | b'e' => b'a',
@@ -290,8 +293,9 @@ pub fn translit_key(token: &str) -> String {
                 _ => b'i',
             });
         } else {
-            // ...except the last one before a final consonant, the least stable vowel of
-            // transliterated names (yusuf/yousef, khalid/khaled, ahmad/ahmed).
+            // ...except the last one before a final consonant when an earlier one exists, the
+            // least stable vowel of transliterated names (yusuf/yousef, khalid/khaled,
+            // ahmad/ahmed); one-syllable names keep theirs (dan, don, dunn).
             out.push(b'a');
         }
     }
@@ -356,6 +360,9 @@ mod tests {
         differ("omar", "amir");
         differ("putin", "patin");
         differ("ahmed", "mahmoud");
+        differ("dan", "don");
+        differ("bill", "ball");
+        differ("jenna", "ena");
     }
 
     #[test]
