@@ -417,6 +417,10 @@ fn real_enhanced_xml_counts() {
         "us-ofac-cons:17250"
     );
     assert_eq!(gaz.relationships[0].kind, RelationKind::OwnedOrControlledBy);
+    // HAMAS (4695) is on the SDN list, not in this file.
+    let hamas = &entity(&list, "9647").relationships[0];
+    assert_eq!(hamas.target.as_ref().unwrap().as_str(), "us-ofac-sdn:4695");
+    assert_eq!(hamas.target_name.as_deref(), Some("HAMAS"));
 }
 
 #[test]

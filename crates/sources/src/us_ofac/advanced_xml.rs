@@ -102,7 +102,8 @@ impl Format for OfacAdvancedXml {
                 }
                 "Location" => {
                     let node = reader.read_node(start)?;
-                    st.read_location(&node);
+                    let line = reader.line_of(node.offset);
+                    st.read_location(&node, reader.file(), line);
                 }
                 "IDRegDocument" => {
                     let node = reader.read_node(start)?;
@@ -212,7 +213,7 @@ impl State {
         (name, code)
     }
 
-    fn read_location(&mut self, node: &Node) {
+    fn read_location(&mut self, node: &Node, file: &str, line: u64) {
         let Some(id) = node.attr("ID") else { return };
         let mut addr = Address::default();
         let mut parts: Vec<(String, String)> = Vec::new();
@@ -243,8 +244,7 @@ impl State {
             .child("LocationCountry")
             .and_then(|c| c.attr("CountryID"))
         {
-            let line = 0;
-            (name, code) = self.country(cid, "", line);
+            (name, code) = self.country(cid, file, line);
         }
         addr.country_name = name.clone();
         addr.country = code;
@@ -564,7 +564,11 @@ impl State {
                 },
                 None => continue,
             };
-            let target = EntityId::new(&source, to).ok();
+            let target = if known.contains_key(to) {
+                EntityId::new(&source, to).ok()
+            } else {
+                super::enhanced_xml::other_list_target(&source, to)
+            };
             relations
                 .entry(from.to_string())
                 .or_default()

@@ -149,11 +149,13 @@ impl Format for OfacEnhancedXml {
             .iter()
             .filter_map(|e| Some((e.id.native().to_string(), e.primary_name()?.to_string())))
             .collect();
+        let source = list.source.clone();
         for e in &mut list.entities {
             for r in &mut e.relationships {
                 if let Some(t) = &r.target {
-                    if let Some(n) = names.get(t.native()) {
-                        r.target_name = Some(n.clone());
+                    match names.get(t.native()) {
+                        Some(n) => r.target_name = Some(n.clone()),
+                        None => r.target = other_list_target(&source, t.native()),
                     }
                 }
             }
@@ -162,6 +164,19 @@ impl Format for OfacEnhancedXml {
         list.published = published.or(options.as_of);
         Ok(list)
     }
+}
+
+/// A relation target that is not in the file: OFAC numbers the SDN and
+/// consolidated lists in one id space, so it is on the other list
+/// (`HAMAS`, 4695, is related to CONS entries but listed on the SDN).
+pub(super) fn other_list_target(source: &SourceId, native: &str) -> Option<EntityId> {
+    let other = match source.as_str() {
+        "us-ofac-sdn" => "us-ofac-cons",
+        "us-ofac-cons" => "us-ofac-sdn",
+        _ => source.as_str(),
+    };
+    let other = SourceId::new(other).ok()?;
+    EntityId::new(&other, native).ok()
 }
 
 /// The filter's list names decide: `SDN List` alone is the SDN, anything
