@@ -188,7 +188,17 @@ pub(crate) fn to_entity(source: &SourceId, rec: OfacRecord) -> Result<Entity, St
     for p in rec.programs {
         push_unique(&mut e.programs, p);
     }
-    e.titles.clone_from(&rec.titles);
+    let mut titles = rec.titles;
+    // A title published as a feature (advanced, enhanced) is a title, as
+    // the legacy `title` element is.
+    let (title_facts, facts): (Vec<Fact>, Vec<Fact>) = rec
+        .facts
+        .into_iter()
+        .partition(|f| f.label.trim().eq_ignore_ascii_case("Title"));
+    for f in title_facts {
+        push_unique(&mut titles, f.value.trim().to_string());
+    }
+    e.titles.clone_from(&titles);
     if let Some(v) = rec.vessel {
         if let Some(c) = v.flag {
             e.add_country(c);
@@ -196,7 +206,7 @@ pub(crate) fn to_entity(source: &SourceId, rec: OfacRecord) -> Result<Entity, St
         e.vessel = Some(v);
     }
     let mut items: Vec<Remark> = Vec::new();
-    for f in &rec.facts {
+    for f in &facts {
         // A value may itself hold `;` (`Not on the SDN List …; U.S. Persons
         // Must …`): split as the CSV remarks are, so both formats agree.
         items.extend(
@@ -210,7 +220,7 @@ pub(crate) fn to_entity(source: &SourceId, rec: OfacRecord) -> Result<Entity, St
     for r in &rec.remarks {
         items.push(parse_item(r));
     }
-    apply(&mut e, items, &rec.titles);
+    apply(&mut e, items, &titles);
     for a in rec.addresses {
         if a == Address::default() {
             continue;
@@ -529,6 +539,7 @@ mod tests {
             "Additional Sanctions Information -",
             "Not on the SDN List; U.S. Persons Must Continue to Block",
         ));
+        rec.facts.push(Fact::new("Title", "Chairman"));
         rec.add_remarks_text("all offices worldwide; (Linked To: HAMAS)");
         let e = to_entity(&"us-ofac-sdn".parse().unwrap(), rec).unwrap();
         assert_eq!(e.identifiers[0].value, "C 1415363");
@@ -549,6 +560,7 @@ mod tests {
             ]
         );
         assert_eq!(e.relationships[0].target_name.as_deref(), Some("HAMAS"));
+        assert_eq!(e.titles, ["Chairman"]);
     }
 
     #[test]
