@@ -9,6 +9,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{NaiveDate, Utc};
 use denylist_model::{Entity, EntityId, ListVersion, SourceId, VersionId};
+use rayon::prelude::*;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
@@ -133,10 +134,12 @@ impl SqliteStore {
             ));
         }
         blocking(move || {
-            let mut codec = Codec::new().map_err(StoreError::Internal)?;
             bodies
-                .into_iter()
-                .map(|(id, body)| {
+                .into_par_iter()
+                .map_init(Codec::new, |codec, (id, body)| {
+                    let codec = codec
+                        .as_mut()
+                        .map_err(|e| StoreError::Internal(e.clone()))?;
                     codec.decode(&body).map(|e| (id, e)).map_err(|d| {
                         StoreError::corrupt(format!("entity_revisions.body id={id}"), d)
                     })
@@ -188,7 +191,7 @@ fn prepare(request: &mut ImportRequest) -> Result<Vec<Canonical>> {
     request.entities.sort_by(|a, b| a.id.cmp(&b.id));
     request
         .entities
-        .iter()
+        .par_iter()
         .map(|e| canonical(e).map_err(|d| StoreError::Invalid(format!("entity {}: {d}", e.id))))
         .collect()
 }
@@ -243,9 +246,11 @@ impl ListStore for SqliteStore {
                 .map(|(e, c)| (e.id.as_str().to_string(), c))
                 .collect();
             blocking(move || {
-                let mut codec = Codec::new().map_err(StoreError::Internal)?;
-                todo.into_iter()
-                    .map(|(id, c)| {
+                todo.into_par_iter()
+                    .map_init(Codec::new, |codec, (id, c)| {
+                        let codec = codec
+                            .as_mut()
+                            .map_err(|e| StoreError::Internal(e.clone()))?;
                         let body = codec.compress(&c.json).map_err(StoreError::Internal)?;
                         Ok((id, c.digest, body))
                     })
