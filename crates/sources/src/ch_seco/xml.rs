@@ -476,7 +476,7 @@ impl Ctx<'_> {
             e.names.push(n);
         }
         // Spelling variants: one name per (script, lang), parts in order.
-        let mut variants: Vec<((Option<&str>, Option<&str>), Vec<&str>)> = Vec::new();
+        let mut variants: Vec<(VariantKey, Vec<&str>)> = Vec::new();
         for (p, _) in &values {
             for sv in p.children_named("spelling-variant") {
                 let Some(v) = sv.value() else { continue };
@@ -595,6 +595,9 @@ impl Ctx<'_> {
         }
     }
 }
+
+/// A spelling variant's (script, lang).
+type VariantKey<'a> = (Option<&'a str>, Option<&'a str>);
 
 /// SECO name-part types to name-part kinds.
 fn part_kind(t: Option<&str>) -> NamePartKind {

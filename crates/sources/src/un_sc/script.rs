@@ -16,7 +16,7 @@ pub(crate) fn detect_script(text: &str) -> Option<&'static str> {
     // The first script wins ties: stable and predictable.
     let mut best: Option<(&'static str, usize)> = None;
     for (s, n) in counts {
-        if best.map_or(true, |(_, b)| n > b) {
+        if best.is_none_or(|(_, b)| n > b) {
             best = Some((s, n));
         }
     }

@@ -606,7 +606,7 @@ fn references(
             let digits = b[4..].iter().take_while(|c| c.is_ascii_digit()).count();
             if digits >= 3 {
                 let end = i + 4 + digits;
-                let ends_word = bytes.get(end).map_or(true, |c| !c.is_ascii_alphanumeric());
+                let ends_word = bytes.get(end).is_none_or(|c| !c.is_ascii_alphanumeric());
                 let r = &comment[i..end];
                 if ends_word && Some(r) != own && known.contains(r) {
                     if let Ok(target) = EntityId::new(source, r) {
