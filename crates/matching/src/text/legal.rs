@@ -67,8 +67,9 @@ struct Table {
     /// Entries by first token.
     by_first: HashMap<String, Vec<usize>>,
     entries: Vec<Entry>,
-    /// Long single words eligible for typo tolerance (len >= 6), with their entry.
-    long_words: Vec<(String, usize)>,
+    /// Long single words eligible for typo tolerance (len >= 6) with their entry, by first
+    /// letter.
+    long_words: HashMap<u8, Vec<(String, usize)>>,
 }
 
 fn table() -> &'static Table {
@@ -131,11 +132,14 @@ fn table() -> &'static Table {
             }
         }
         let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut long_words = Vec::new();
+        let mut long_words: HashMap<u8, Vec<(String, usize)>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             by_first.entry(e.tokens[0].clone()).or_default().push(i);
             if e.tokens.len() == 1 && e.tokens[0].len() >= 6 {
-                long_words.push((e.tokens[0].clone(), i));
+                long_words
+                    .entry(e.tokens[0].as_bytes()[0])
+                    .or_default()
+                    .push((e.tokens[0].clone(), i));
             }
         }
         // Longest spellings first within each bucket.
@@ -192,10 +196,8 @@ fn fuzzy_single(token: &str) -> Option<usize> {
     let t = table();
     let mut best: Option<(usize, usize)> = None; // (distance, entry)
     let mut tie = false;
-    for (w, i) in &t.long_words {
-        if w.as_bytes()[0] != token.as_bytes()[0] {
-            continue;
-        }
+    let words = t.long_words.get(&token.as_bytes()[0])?;
+    for (w, i) in words {
         let max = if w.len() >= 10 { 2 } else { 1 };
         let Some(d) = osa_within(token, w, max) else {
             continue;
