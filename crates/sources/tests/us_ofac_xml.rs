@@ -459,9 +459,9 @@ fn real_advanced_xml_entities_and_relations() {
 
     let gaz = entity(&list, "19639");
     assert_eq!(gaz.primary_name(), Some("GAZ-OIL, OOO"));
-    // The advanced XML has only the name parts, in their own casing (the
-    // other formats print this alias in capitals).
-    let fka = name_of(gaz, "Zakrytoe Aktsionernoe Obshchestvo GAZ OIL");
+    // The advanced XML has only the part `Zakrytoe Aktsionernoe
+    // Obshchestvo GAZ OIL`; the name is printed in capitals, as elsewhere.
+    let fka = name_of(gaz, "ZAKRYTOE AKTSIONERNOE OBSHCHESTVO GAZ OIL");
     assert_eq!(fka.kind, NameKind::Fka);
     assert_eq!(gaz.programs, ["UKRAINE-EO13662"]);
     let tax = gaz

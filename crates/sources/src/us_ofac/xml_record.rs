@@ -414,7 +414,7 @@ pub(crate) fn script_code(name: &str) -> Option<&'static str> {
 
 /// A name from typed parts (advanced and enhanced XML): family parts make
 /// the last name, the others (in order) the first name, and the full name
-/// is OFAC's `LAST, First`.
+/// is OFAC's `LAST, First` (last name in capitals, as OFAC formats it).
 pub(crate) fn name_from_parts(
     parts: &[(denylist_model::NamePartKind, String)],
     kind: NameKind,
@@ -432,7 +432,9 @@ pub(crate) fn name_from_parts(
         .map(|(_, v)| v.as_str())
         .collect();
     let first = first.join(" ");
-    let full = ofac_full_name(&last.join(" "), Some(&first));
+    // OFAC prints the last (or entity) name in capitals: the part
+    // `Rosselkhozbank` is the name `ROSSELKHOZBANK` in every other format.
+    let full = ofac_full_name(&last.join(" ").to_uppercase(), Some(&first));
     let name = Name::new(full, kind, strength);
     // Entity, vessel and aircraft names are one whole part, as the legacy
     // formats give them (the part's own casing may differ from the name's).
@@ -576,7 +578,7 @@ mod tests {
         assert_eq!(n.part(K::Middle), Some("Jonathan"));
         let whole = [(K::Whole, "Intellexa Limited".to_string())];
         let n = name_from_parts(&whole, NameKind::Aka, NameStrength::Weak);
-        assert_eq!(n.full, "Intellexa Limited");
+        assert_eq!(n.full, "INTELLEXA LIMITED");
         assert_eq!(n.parts.len(), 1);
         assert_eq!(alias_kind("F.K.A."), NameKind::Fka);
         assert_eq!(alias_kind("n.k.a."), NameKind::Nka);
