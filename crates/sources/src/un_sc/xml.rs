@@ -5,7 +5,7 @@
 //! Native id: `REFERENCE_NUMBER` (`QDi.001`), the id other lists cite; the
 //! `DATAID` is kept in `properties`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use denylist_model::{
@@ -87,6 +87,7 @@ fn parse_file(file: &InputFile, source: &SourceId, out: &mut ParsedList) -> Resu
         lines: &doc.lines,
         source,
         warnings: Vec::new(),
+        countries: HashMap::new(),
     };
     let records: Vec<(&Element, bool)> = root
         .children_named("INDIVIDUALS")
@@ -143,6 +144,7 @@ struct Ctx<'a> {
     lines: &'a LineIndex,
     source: &'a SourceId,
     warnings: Vec<Warning>,
+    countries: HashMap<String, Option<denylist_model::CountryCode>>,
 }
 
 impl Ctx<'_> {
@@ -158,7 +160,15 @@ impl Ctx<'_> {
         field: &str,
         name: &str,
     ) -> Option<denylist_model::CountryCode> {
-        let c = country_code(name);
+        // The same few country names repeat thousands of times.
+        let c = match self.countries.get(name) {
+            Some(c) => *c,
+            None => {
+                let c = country_code(name);
+                self.countries.insert(name.to_string(), c);
+                c
+            }
+        };
         if c.is_none() {
             self.warn(el, format!("{field}: unknown country {name:?}"));
         }
