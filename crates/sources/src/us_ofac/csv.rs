@@ -752,37 +752,57 @@ fn with_parts(name: Name, schema: Schema) -> Name {
 }
 
 /// Resolves `Linked To:` names to ids by exact primary name, retrying with
-/// the final `.` the remarks' terminator swallowed.
+/// the final `.` the remarks' terminator swallowed. When two entries share
+/// the name (`MINISTRY OF STATE SECURITY`), the one sharing a program with
+/// the linking entry is taken, if only one does.
 fn resolve_links(entities: &mut [Entity]) {
-    let mut by_name: HashMap<String, Option<EntityId>> = HashMap::with_capacity(entities.len());
-    for e in entities.iter() {
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::with_capacity(entities.len());
+    for (i, e) in entities.iter().enumerate() {
         if let Some(n) = e.primary_name() {
-            by_name
-                .entry(n.to_string())
-                .and_modify(|v| *v = None) // ambiguous: two entries share it
-                .or_insert_with(|| Some(e.id.clone()));
+            by_name.entry(n).or_default().push(i);
         }
     }
+    let mut resolved: Vec<(usize, usize, EntityId)> = Vec::new();
     let mut key = String::new();
-    for e in entities.iter_mut() {
-        for rel in e.relationships.iter_mut() {
+    for (i, e) in entities.iter().enumerate() {
+        for (r, rel) in e.relationships.iter().enumerate() {
             if rel.target.is_some() {
                 continue;
             }
             let Some(name) = rel.target_name.as_deref() else {
                 continue;
             };
-            let target = match by_name.get(name) {
-                Some(t) => t.clone(),
+            let candidates = match by_name.get(name) {
+                Some(c) => c,
                 None => {
                     key.clear();
                     key.push_str(name);
                     key.push('.');
-                    by_name.get(&key).cloned().flatten()
+                    match by_name.get(key.as_str()) {
+                        Some(c) => c,
+                        None => continue,
+                    }
                 }
             };
-            rel.target = target;
+            let target = match candidates.as_slice() {
+                [one] => Some(*one),
+                many => {
+                    let mut sharing = many.iter().filter(|&&c| {
+                        c != i && entities[c].programs.iter().any(|p| e.programs.contains(p))
+                    });
+                    match (sharing.next(), sharing.next()) {
+                        (Some(&c), None) => Some(c),
+                        _ => None,
+                    }
+                }
+            };
+            if let Some(t) = target {
+                resolved.push((i, r, entities[t].id.clone()));
+            }
         }
+    }
+    for (i, r, id) in resolved {
+        entities[i].relationships[r].target = Some(id);
     }
 }
 
@@ -846,6 +866,23 @@ mod tests {
             rel.target.as_ref().map(|t| t.as_str()),
             Some("us-ofac-sdn:1")
         );
+    }
+
+    #[test]
+    fn shared_names_resolve_by_program() {
+        let sdn = "1,\"MINISTRY\",-0- ,\"DPRK3\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\
+            2,\"MINISTRY\",-0- ,\"CAATSA - RUSSIA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\
+            3,\"BUREAU\",-0- ,\"DPRK3\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"Linked To: MINISTRY.\"\r\n\
+            4,\"OTHER\",-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"Linked To: MINISTRY.\"\r\n";
+        let list = parse_set(&[file("sdn.csv", sdn)], &ParseOptions::default()).unwrap();
+        let target = |i: usize| {
+            list.entities[i].relationships[0]
+                .target
+                .as_ref()
+                .map(|t| t.as_str().to_string())
+        };
+        assert_eq!(target(2).as_deref(), Some("us-ofac-sdn:1"));
+        assert_eq!(target(3), None);
     }
 
     #[test]
