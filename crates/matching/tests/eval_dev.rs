@@ -230,11 +230,12 @@ fn dev_set_recall_and_alert_rates() {
     let queries = load_queries(&dev.join("queries.jsonl"));
     let qs: Vec<Query> = queries.iter().map(|q| q.query.clone()).collect();
     let t2 = std::time::Instant::now();
-    // Threshold 0 and a long limit: the candidates as rescored, so that
-    // retrieval recall can be told apart from scoring recall.
+    // A low threshold and a long limit: the rescored candidates, so that
+    // retrieval recall (expected entity among candidates scoring >= 0.3) can
+    // be told apart from scoring recall.
     let all = ScreenOptions {
-        threshold: 0.0,
-        limit: 100,
+        threshold: 0.3,
+        limit: 50,
         ..ScreenOptions::default()
     };
     let results = matcher.screen_many(&qs, &all);
@@ -401,11 +402,10 @@ fn dev_set_recall_and_alert_rates() {
 
     // Floors a little below the measured values: a regression fails.
     let floor = |v: &str| match v {
-        "cross_script" => 0.83,
-        "nickname" => 0.78,
-        "company_legal_form" => 0.88,
-        "typo1" | "transpose" => 0.9,
-        _ => 0.92,
+        "cross_script" | "nickname" => 0.87,
+        "company_legal_form" => 0.9,
+        "typo1" | "typo2" | "transpose" | "drop_token" | "translit" => 0.93,
+        _ => 0.95,
     };
     for (k, t) in per_var
         .iter()
@@ -414,10 +414,10 @@ fn dev_set_recall_and_alert_rates() {
         let r = rate(t.hit, t.n);
         assert!(r >= floor(k), "{k}: recall {r:.3} below {}", floor(k));
     }
-    assert!(recall >= 0.95, "overall recall {recall:.3}");
+    assert!(recall >= 0.965, "overall recall {recall:.3}");
     assert!(top1_of_found >= 0.98, "top-1 of found {top1_of_found:.3}");
     assert!(rate(pos.retrieved, pos.n) >= 0.99, "retrieval recall");
-    assert!(plain <= 0.006, "plain negative alert rate {plain:.4}");
+    assert!(plain <= 0.005, "plain negative alert rate {plain:.4}");
     assert!(dob <= 0.03, "wrong_dob alert rate {dob:.3}");
     assert!(
         hard_rate <= 0.015,

@@ -58,9 +58,14 @@ pub(crate) fn osa_within(a: &str, b: &str, budget: usize) -> Option<usize> {
     )
 }
 
-/// A skeleton without y, w and a final h.
+/// A skeleton without y, w and a final h, with c read as s (French
+/// romanisations write "ch" for "sh").
 fn loose_skeleton(s: &str) -> String {
-    let mut out: String = s.chars().filter(|&c| c != 'y' && c != 'w').collect();
+    let mut out: String = s
+        .chars()
+        .filter(|&c| c != 'y' && c != 'w')
+        .map(|c| if c == 'c' { 's' } else { c })
+        .collect();
     if out.len() >= 3 && out.ends_with('h') {
         out.pop();
     }
