@@ -10,9 +10,10 @@ use crate::{ModelError, SourceId};
 
 /// The id of a list version: the sha256 (hex) of its raw files.
 ///
-/// For a set of files (SDN + ALT + ADD + COMMENTS) it is the sha256 of the
-/// sorted `name:sha256` lines of each file, so the same bytes always give the
-/// same version.
+/// One file's version id is that file's own sha256 (so `sha256sum sdn.csv`
+/// prints it). For a set of files (SDN + ALT + ADD + COMMENTS) it is the
+/// sha256 of the files' sorted hex digests joined by `\n`, so the same bytes
+/// always give the same version, whatever the file names or their order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct VersionId(String);
 
