@@ -90,7 +90,7 @@ pub async fn import(
     );
 
     // Parse on a producer thread (rayon inside), store here in order.
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Parsed>(4);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Parsed>(2);
     let format = format.map(str::to_string);
     let producer = std::thread::spawn(move || produce(todo, format, options, tx));
 
@@ -173,7 +173,7 @@ fn produce(
     options: ParseOptions,
     tx: tokio::sync::mpsc::Sender<Parsed>,
 ) {
-    let batch = rayon::current_num_threads().max(1) * 2;
+    let batch = rayon::current_num_threads().max(1);
     let mut entries = entries.into_iter().peekable();
     while entries.peek().is_some() {
         let chunk: Vec<Entry> = entries.by_ref().take(batch).collect();

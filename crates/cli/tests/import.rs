@@ -81,6 +81,17 @@ fn intellexa_designations_are_the_only_additions() {
         .ok(&["diff", "us-ofac-sdn", "--from", &first[..8], "--json"])
         .json();
     assert_eq!(by_prefix["added"].as_array().unwrap().len(), 7);
+    let latest = cli
+        .ok(&["diff", "us-ofac-sdn", "--to", "latest", "--json"])
+        .json();
+    assert_eq!(latest["to"]["published"], "2024-03-05");
+
+    let bad = cli.run(&["diff", "us-ofac-sdn", "--from", "zz"]);
+    assert_eq!(bad.code, 2, "{bad:?}");
+    assert!(bad.stderr.contains("--from zz: "), "{bad:?}");
+    let early = cli.run(&["diff", "us-ofac-sdn", "--from", "2020-01-01"]);
+    assert_eq!(early.code, 2, "{early:?}");
+    assert!(early.stderr.contains("--from 2020-01-01: "), "{early:?}");
 }
 
 #[test]

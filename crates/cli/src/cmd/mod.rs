@@ -5,7 +5,7 @@ use std::io::{BufWriter, Stdout, Write};
 use chrono::NaiveDate;
 use denylist_model::{ListVersion, SourceId};
 use denylist_sources::Warning;
-use denylist_store::{Store, StoreError};
+use denylist_store::{Store, StoreError, VersionSpec};
 
 use crate::error::CliError;
 
@@ -51,45 +51,29 @@ pub fn parse_source(s: &str) -> Result<SourceId, CliError> {
     })
 }
 
-/// Resolves a version argument of `source`: a date (`2024-03-05`, the list
-/// as it stood that day) or a version id prefix.
+/// Resolves a version argument of `source` (`latest`, a date `2024-03-05`
+/// meaning the list as it stood that day, or a version id prefix), naming
+/// the flag in the error.
 pub async fn resolve_version(
     store: &Store,
     source: &SourceId,
     flag: &str,
     spec: &str,
 ) -> Result<ListVersion, CliError> {
-    let looks_like_date = spec.len() == 10 && spec.as_bytes().get(4) == Some(&b'-');
-    if looks_like_date {
-        let date = parse_date(flag, spec)?;
-        return store
-            .version_as_of(source, date)
-            .await?
-            .ok_or_else(|| CliError::Usage {
-                message: format!(
-                    "{flag} {spec}: {source} has no version published on or before {date}"
-                ),
-            });
-    }
-    let version = match store.version(spec).await {
-        Ok(v) => v,
-        Err(StoreError::NotFound { .. }) => {
-            return Err(CliError::Usage {
-                message: format!("{flag} {spec}: no such version"),
-            })
-        }
-        Err(e) => return Err(e.into()),
+    let usage = |e: StoreError| CliError::Usage {
+        message: format!("{flag} {spec}: {e}"),
     };
-    if &version.source != source {
-        return Err(CliError::Usage {
-            message: format!(
-                "{flag} {spec}: version {} belongs to {}, not {source}",
-                version.id.short(),
-                version.source
-            ),
-        });
+    let parsed: VersionSpec = spec.parse().map_err(usage)?;
+    match parsed.resolve(&**store, source).await {
+        Ok(v) => Ok(v),
+        Err(
+            e @ (StoreError::NotFound { .. }
+            | StoreError::Ambiguous { .. }
+            | StoreError::Conflict(_)
+            | StoreError::Invalid(_)),
+        ) => Err(usage(e)),
+        Err(e) => Err(e.into()),
     }
-    Ok(version)
 }
 
 /// Prints parse warnings on stderr: the first few, or all with `-v`.
