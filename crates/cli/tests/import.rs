@@ -244,6 +244,20 @@ fn bad_files_fail_with_file_and_line_and_change_nothing() {
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("2024-03-05/sdn.csv:"), "{run:?}");
 
+    // Invalid UTF-8 in a UTF-8 format. (OFAC CSV reads non-UTF-8 bytes as
+    // Windows-1252, OFAC's own encoding, so it is not an error there.)
+    let mut un = std::fs::read(shared().join("lists/un-sc/2024-11-30/consolidated.xml")).unwrap();
+    let at = un.windows(12).position(|w| w == b"<FIRST_NAME>").unwrap() + 12;
+    un[at] = 0xFF;
+    un[at + 1] = 0xFE;
+    let bad_utf8 = cli.file("consolidated.xml", &un);
+    let run = cli.run(&["import", &bad_utf8]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("consolidated.xml:7: invalid UTF-8"),
+        "{run:?}"
+    );
+
     let run = cli.run(&["import", "no/such/file.csv"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("no/such/file.csv"), "{run:?}");
