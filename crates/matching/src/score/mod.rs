@@ -8,7 +8,7 @@ pub(crate) mod token;
 
 use crate::explain::{Rule, TokenMatch, Unmatched};
 use crate::name::TokenInfo;
-use crate::text::{self, TokenClass};
+use crate::text::TokenClass;
 use token::{edit_budget, edit_sim, osa_within, token_sim, Sim};
 
 /// Tokens of a name beyond this are ignored.
@@ -99,10 +99,16 @@ fn joined_sim(one: &TokenInfo, a: &TokenInfo, b: &TokenInfo, abjad: bool) -> Opt
     if !abjad && one.len().abs_diff(a.len() + b.len()) > 2 {
         return None;
     }
-    let both = concat(a, b);
-    if one.len().abs_diff(both.len()) > 2 {
+    if one.len().abs_diff(a.len() + b.len()) > 2 {
         // Only an abjad skeleton can still relate them.
-    } else if one.text == both {
+        return (abjad && skeleton_concat_eq(&one.skel, &a.skel, &b.skel)).then_some(Sim {
+            s: 0.82,
+            rule: Rule::Join,
+            edits: None,
+        });
+    }
+    let both = concat(a, b);
+    if one.text == both {
         return Some(Sim {
             s: 0.95,
             rule: Rule::Join,
@@ -119,17 +125,26 @@ fn joined_sim(one: &TokenInfo, a: &TokenInfo, b: &TokenInfo, abjad: bool) -> Opt
             edits: Some(d),
         });
     }
-    if abjad {
-        let sk = text::skeleton(&both);
-        if sk.len() >= 3 && (sk == one.skel || text::skeleton(&one.text) == sk) {
-            return Some(Sim {
-                s: 0.82,
-                rule: Rule::Join,
-                edits: None,
-            });
-        }
-    }
-    None
+    (abjad && skeleton_concat_eq(&one.skel, &a.skel, &b.skel)).then_some(Sim {
+        s: 0.82,
+        rule: Rule::Join,
+        edits: None,
+    })
+}
+
+/// Whether `one` is the skeleton of two words written together, from their
+/// own skeletons: a vowel that begins the second word drops out and a
+/// doubled consonant at the seam collapses ("abd" + "allah" ~ "bdlh").
+fn skeleton_concat_eq(one: &str, a: &str, b: &str) -> bool {
+    let b = b.strip_prefix(['a', 'e', 'i', 'o', 'u']).unwrap_or(b);
+    let b = match (a.as_bytes().last(), b.as_bytes().first()) {
+        (Some(x), Some(y)) if x == y => &b[1..],
+        _ => b,
+    };
+    a.len() + b.len() >= 3
+        && one.len() == a.len() + b.len()
+        && one.starts_with(a)
+        && one.ends_with(b)
 }
 
 /// Scores query tokens `q` against list tokens `l`. `identical`: the two
