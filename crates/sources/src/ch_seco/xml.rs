@@ -283,9 +283,12 @@ impl Ctx<'_> {
         }
 
         // Programs from the sanctions sets.
+        // Older lists give the set as an attribute.
+        let attr_set = target.attr("sanctions-set-id");
         for set in target
             .children_named("sanctions-set-id")
             .filter_map(Element::value)
+            .chain(attr_set)
         {
             match self.sets.get(set) {
                 Some((p, set_name)) => {
@@ -515,7 +518,7 @@ impl Ctx<'_> {
         if let Some(c) = a.child_text("c-o") {
             notes.push(format!("c/o {c}"));
         }
-        if let Some(r) = a.child_text("remark") {
+        for r in ["remark", "remarks"].iter().filter_map(|f| a.child_text(f)) {
             notes.push(r.to_string());
         }
         let mut street: Vec<String> = a
@@ -546,9 +549,11 @@ impl Ctx<'_> {
         };
         let label = d.attr("document-type").unwrap_or("identification-document");
         let kind = match label {
-            "passport" | "diplomatic-passport" => IdentifierKind::Passport,
+            "passport" | "diplomatic-passport" | "travel-document" => IdentifierKind::Passport,
             "identity-card" | "id-card" | "national-id" => IdentifierKind::NationalId,
-            "driving-licence" | "driving-license" => IdentifierKind::DriversLicense,
+            "driving-licence" | "driving-license" | "driving-permit" => {
+                IdentifierKind::DriversLicense
+            }
             _ => IdentifierKind::Other,
         };
         let mut id = Identifier::new(kind, label, number);
@@ -560,7 +565,10 @@ impl Ctx<'_> {
         });
         id.issued = d.child_text("date-of-issue").and_then(iso);
         id.expires = d.child_text("expiry-date").and_then(iso);
-        id.note = d.child_text("remark").map(str::to_string);
+        id.note = d
+            .child_text("remark")
+            .or_else(|| d.child_text("remarks"))
+            .map(str::to_string);
         if !e.identifiers.contains(&id) {
             e.identifiers.push(id);
         }
