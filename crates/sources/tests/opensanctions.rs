@@ -278,10 +278,12 @@ fn real_delta_files() {
         .parse(&[f], &ParseOptions::default())
         .unwrap();
     assert!(list.entities.is_empty() && list.warnings.is_empty());
-    // The versions index is not an entity file.
-    let index = read(&format!("{DATA}/t2/delta.json"));
-    assert!(!format_by_id("opensanctions-ftm").unwrap().sniff(&index));
-    assert!(!format_by_id("opensanctions-delta").unwrap().sniff(&index));
+    // The version and dataset indexes are not entity files.
+    for index in ["t2/delta.json", "t1/delta.json", "t1/index.json"] {
+        let index = read(&format!("{DATA}/{index}"));
+        assert!(!format_by_id("opensanctions-ftm").unwrap().sniff(&index));
+        assert!(!format_by_id("opensanctions-delta").unwrap().sniff(&index));
+    }
 }
 
 #[test]
