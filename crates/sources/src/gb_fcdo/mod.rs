@@ -1,6 +1,12 @@
-//! Formats of the `gb-fcdo` publisher.
+//! Formats of the `gb-fcdo` publisher: the FCDO UK Sanctions List, the only
+//! UK list since 28 Jan 2026. Native id: `UniqueID` (`gb-fcdo:AFG0011`).
 
 use crate::Format;
 
+mod ods;
+
 /// The formats of this publisher, for the registry.
-pub(crate) static FORMATS: &[&dyn Format] = &[];
+pub(crate) static FORMATS: &[&dyn Format] = &[&ods::FcdoOds];
+
+/// The default source id.
+const SOURCE: &str = "gb-fcdo";
