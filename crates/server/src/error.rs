@@ -26,6 +26,9 @@ pub enum ApiError {
     /// A dataset, entity, list or version does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// The request took longer than the configured timeout.
+    #[error("request timed out")]
+    Timeout,
     /// The index is not built yet.
     #[error("the screening index is not ready yet")]
     NotReady,
@@ -43,6 +46,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotReady => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -56,6 +60,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::Unauthorized => "unauthorized",
             ApiError::NotFound(_) => "not_found",
+            ApiError::Timeout => "timeout",
             ApiError::NotReady => "not_ready",
             ApiError::Internal(_) => "internal",
         }

@@ -310,6 +310,7 @@ pub fn app_with(state: AppState, body_limit: usize, timeout: Duration) -> Router
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
+        .layer(axum::middleware::map_response(error_bodies))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -350,6 +351,21 @@ async fn readyz(
         "entities": index.matcher.len(),
         "lists": index.versions.len(),
     })))
+}
+
+/// Gives the 408 of the timeout layer and the 413 of the body limit layer
+/// our error body.
+async fn error_bodies(resp: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let is_json = resp
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    match resp.status() {
+        StatusCode::PAYLOAD_TOO_LARGE if !is_json => ApiError::PayloadTooLarge.into_response(),
+        StatusCode::REQUEST_TIMEOUT if !is_json => ApiError::Timeout.into_response(),
+        _ => resp,
+    }
 }
 
 async fn fallback() -> ApiError {
@@ -425,4 +441,25 @@ async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_auth_only_on_loopback() {
+        let mut c = ServerConfig::new("127.0.0.1:8000".parse().unwrap(), "/tmp/x");
+        c.auth = false;
+        assert!(c.validate().is_ok());
+        c.listen = "[::1]:8000".parse().unwrap();
+        assert!(c.validate().is_ok());
+        c.listen = "0.0.0.0:8000".parse().unwrap();
+        assert!(matches!(
+            c.validate(),
+            Err(ServerError::NoAuthOnPublicAddress(_))
+        ));
+        c.auth = true;
+        assert!(c.validate().is_ok());
+    }
 }

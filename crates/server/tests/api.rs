@@ -261,6 +261,9 @@ async fn match_errors() {
     let (s, _) = send(&r, post_json("/match/default?threshold=7", &putin_query())).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 
+    let resp = r.clone().oneshot(get("/healthz")).await.unwrap();
+    let id = resp.headers()["x-request-id"].to_str().unwrap();
+    assert!(id.starts_with("req-"), "{id}");
     let (s, v) = send(&r, get("/no/such/route")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(v["error"]["code"], "not_found");
@@ -279,8 +282,18 @@ async fn too_many_queries_and_oversize_body() {
     let (s, v) = send(&r, post_json("/match/default", &three)).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let big = json!({"queries": {"a": {"properties": {"name": ["x".repeat(5000)]}}}});
-    let (s, _) = send(&r, post_json("/match/default", &big)).await;
+    let (s, v) = send(&r, post_json("/match/default", &big)).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(v["error"]["code"], "payload_too_large");
+    let req = Request::post("/v1/screen/batch")
+        .body(Body::from(format!(
+            "{{\"name\": \"{}\"}}\n",
+            "y".repeat(5000)
+        )))
+        .unwrap();
+    let (s, v) = send(&r, req).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(v["error"]["code"], "payload_too_large");
 }
 
 #[tokio::test]
