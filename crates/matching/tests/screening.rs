@@ -60,6 +60,12 @@ fn top(m: &Matcher, q: &Query) -> Option<(String, f64)> {
 }
 
 #[test]
+fn matcher_is_shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Matcher>();
+}
+
+#[test]
 fn reordered_person_name_matches_below_one() {
     let m = matcher();
     let (id, score) = top(

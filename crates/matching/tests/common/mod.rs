@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use denylist_model::Entity;
-use denylist_sources::{parse_files, InputFile, ParseOptions};
+use denylist_sources::{format_by_id, InputFile, ParseOptions};
 
 /// `../shared/data` beside the repository (CI clones it there too).
 pub fn shared_data() -> PathBuf {
@@ -27,20 +27,24 @@ fn read(path: PathBuf) -> InputFile {
 /// The OFAC SDN (legacy CSV) and UN lists the dev queries were made from.
 pub fn dev_entities(dev: &std::path::Path) -> Vec<Entity> {
     let ofac = dev.join("lists/ofac");
-    let sdn = parse_files(
+    // The formats are named rather than sniffed: these are known files.
+    let parse = |format: &str, files: &[InputFile]| {
+        format_by_id(format)
+            .and_then(|f| f.parse(files, &ParseOptions::default()))
+            .unwrap_or_else(|e| panic!("{format}: {e}"))
+    };
+    let sdn = parse(
+        "us-ofac-csv",
         &[
             read(ofac.join("sdn.csv")),
             read(ofac.join("alt.csv")),
             read(ofac.join("add.csv")),
         ],
-        &ParseOptions::default(),
-    )
-    .expect("OFAC SDN CSV parses");
-    let un = parse_files(
+    );
+    let un = parse(
+        "un-sc-xml",
         &[read(dev.join("lists/un/consolidated_no_script.xml"))],
-        &ParseOptions::default(),
-    )
-    .expect("UN XML parses");
+    );
     let mut all = sdn.entities;
     all.extend(un.entities);
     all
