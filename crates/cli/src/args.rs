@@ -173,6 +173,17 @@ pub struct UpdateArgs {
     pub json: bool,
 }
 
+/// Which matcher `screen` uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MatcherKind {
+    /// denylist's explainable multi-script fuzzy matcher
+    Fuzzy,
+    /// An emulation of OFAC's Sanctions List Search scoring
+    Ofac,
+    /// Exact tokens: every query token in a listed name, any order
+    Exact,
+}
+
 /// `denylist screen`.
 #[derive(Debug, ClapArgs)]
 pub struct ScreenArgs {
@@ -181,6 +192,15 @@ pub struct ScreenArgs {
     /// At most this many matches
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub limit: usize,
+    /// The matcher
+    #[arg(long, value_enum, default_value_t = MatcherKind::Fuzzy)]
+    pub matcher: MatcherKind,
+    /// Drop matches scoring below this (0-1; fuzzy and ofac matchers) [default: the matcher's]
+    #[arg(long, value_name = "SCORE")]
+    pub threshold: Option<f64>,
+    /// Print why each match matched (text output)
+    #[arg(long)]
+    pub explain: bool,
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,

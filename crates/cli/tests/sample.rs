@@ -11,9 +11,11 @@ fn fresh_screen_uses_the_sample() {
     let cli = Cli::new();
     let run = cli.run(&["screen", "Tal Dilian"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert_eq!(
-        run.stdout,
-        "us-ofac-sdn:48060  DILIAN, Tal Jonathan  Person  [CYBER2]\n"
+    let first = run.stdout.lines().next().unwrap();
+    // `<score>  id  name  schema  [programs]`, best first.
+    assert!(
+        first.ends_with("  us-ofac-sdn:48060  DILIAN, Tal Jonathan  Person  [CYBER2]"),
+        "{run:?}"
     );
     assert!(
         run.stderr
@@ -27,28 +29,51 @@ fn fresh_screen_uses_the_sample() {
 }
 
 #[test]
-fn screen_matches_any_order_and_aliases() {
+fn fuzzy_screen_finds_variants_and_explains() {
+    let cli = Cli::new();
+    for query in ["Tal Jonathan Dilian", "Tal Dillian", "Tal Yonatan Menashe"] {
+        let run = cli.run(&["screen", query, "--json"]);
+        assert_eq!(run.code, 1, "{query}: {run:?}");
+        let json = run.json();
+        assert_eq!(json["matcher"], "fuzzy");
+        assert_eq!(json["matches"][0]["id"], "us-ofac-sdn:48060", "{query}");
+        let score = json["matches"][0]["score"].as_f64().unwrap();
+        assert!(score > 0.0 && score <= 1.0, "{query}: {score}");
+    }
+    let putin = cli.run(&["screen", "Vladimir Putin", "--json"]).json();
+    assert_eq!(putin["matches"][0]["id"], "us-ofac-sdn:35096");
+    let explained = cli.run(&["screen", "Tal Dilian", "--explain"]);
+    assert!(explained.stdout.contains("\n    score "), "{explained:?}");
+    let none = cli.run(&["screen", "John Smith"]);
+    assert_eq!(none.code, 0, "{none:?}");
+    assert_eq!(none.stdout, "");
+    let bad = cli.run(&["screen", "x", "--threshold", "2"]);
+    assert_eq!(bad.code, 2, "{bad:?}");
+}
+
+#[test]
+fn exact_screen_matches_any_order_and_aliases() {
     let cli = Cli::new();
     for query in [
         "Tal Jonathan Dilian",
         "dilian tal jonathan",
         "Tal Yonatan Menashe",
     ] {
-        let run = cli.run(&["screen", query, "--json"]);
+        let run = cli.run(&["screen", query, "--json", "--matcher", "exact"]);
         assert_eq!(run.code, 1, "{query}: {run:?}");
         let json = run.json();
         assert_eq!(json["matches"][0]["id"], "us-ofac-sdn:48060", "{query}");
         assert_eq!(json["matcher"], "exact-tokens");
     }
-    let putin = cli.run(&["screen", "Vladimir Putin", "--json"]).json();
-    assert_eq!(putin["matches"][0]["id"], "us-ofac-sdn:35096");
-    let hamas = cli.run(&["screen", "hamas"]);
+    let misspelt = cli.run(&["screen", "Tal Dillian", "--matcher", "exact"]);
+    assert_eq!(misspelt.code, 0, "{misspelt:?}");
+    let hamas = cli.run(&["screen", "hamas", "--matcher", "exact"]);
     assert_eq!(hamas.code, 1, "{hamas:?}");
-    assert!(hamas
-        .stdout
-        .starts_with("us-ofac-sdn:4695  HAMAS  Organization"));
-
-    let none = cli.run(&["screen", "John Smith"]);
+    assert_eq!(
+        hamas.stdout,
+        "us-ofac-sdn:4695  HAMAS  Organization  [FTO, SDGT]\n"
+    );
+    let none = cli.run(&["screen", "John Smith", "--matcher", "exact"]);
     assert_eq!(none.code, 0, "{none:?}");
     assert_eq!(none.stdout, "");
     assert!(

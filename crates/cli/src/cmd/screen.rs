@@ -1,13 +1,17 @@
-//! `denylist screen`: one name against the latest version of every list,
-//! with the interim exact-token matcher ([`crate::screen`]).
+//! `denylist screen`: one name against the latest version of every list.
+//!
+//! The default matcher is `denylist-matching`'s fuzzy, explainable one;
+//! `--matcher ofac` emulates OFAC's Sanctions List Search scoring and
+//! `--matcher exact` is the exact-token matcher of [`crate::screen`].
 
 use std::io::Write;
 
-use denylist_model::{NameKind, Schema};
+use denylist_matching::{Algorithm, Matcher, Query, ScreenOptions, DEFAULT_THRESHOLD};
+use denylist_model::{Entity, NameKind, Schema};
 use serde::Serialize;
 
 use super::{ensure_some_list, stdout, write_json, Context};
-use crate::args::ScreenArgs;
+use crate::args::{MatcherKind, ScreenArgs};
 use crate::error::CliError;
 use crate::screen::{matches, tokens};
 use crate::Status;
@@ -17,12 +21,16 @@ use crate::Status;
 struct Hit {
     id: String,
     source: String,
-    version: String,
     schema: Schema,
     name: String,
     matched_name: String,
-    matched_kind: NameKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matched_kind: Option<NameKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
     programs: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<denylist_matching::Explanation>,
 }
 
 /// The JSON output.
@@ -30,39 +38,45 @@ struct Hit {
 struct Report<'a> {
     query: &'a str,
     matcher: &'static str,
-    matches: Vec<Hit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threshold: Option<f64>,
+    matches: &'a [Hit],
 }
 
 /// Runs `denylist screen`.
 pub async fn run(ctx: &Context<'_>, args: ScreenArgs) -> Result<Status, CliError> {
-    ensure_some_list(ctx.store).await?;
-    let query = tokens(&args.name);
-    let mut hits = Vec::new();
-    'sources: for summary in ctx.store.sources().await? {
-        let version = &summary.latest;
-        for entity in ctx.store.entities(&version.id).await? {
-            let Some(name) = entity
-                .names
-                .iter()
-                .find(|n| matches(&query, &tokens(&n.full)))
-            else {
-                continue;
-            };
-            hits.push(Hit {
-                id: entity.id.to_string(),
-                source: summary.source.to_string(),
-                version: version.id.short().to_string(),
-                schema: entity.schema,
-                name: entity.primary_name().unwrap_or("-").to_string(),
-                matched_name: name.full.clone(),
-                matched_kind: name.kind,
-                programs: entity.programs.clone(),
+    if let Some(t) = args.threshold {
+        if !(0.0..=1.0).contains(&t) {
+            return Err(CliError::Usage {
+                message: format!("--threshold {t}: expected a score between 0 and 1"),
             });
-            if hits.len() >= args.limit {
-                break 'sources;
-            }
         }
     }
+    ensure_some_list(ctx.store).await?;
+    let mut entities: Vec<Entity> = Vec::new();
+    for summary in ctx.store.sources().await? {
+        entities.extend(ctx.store.entities(&summary.latest.id).await?);
+    }
+    let (label, threshold, hits) = match args.matcher {
+        MatcherKind::Exact => ("exact-tokens", None, exact(&entities, &args)),
+        MatcherKind::Fuzzy | MatcherKind::Ofac => {
+            let (label, algorithm) = if args.matcher == MatcherKind::Ofac {
+                ("ofac", Algorithm::Ofac)
+            } else {
+                ("fuzzy", Algorithm::Denylist)
+            };
+            let options = ScreenOptions {
+                threshold: args.threshold.unwrap_or(DEFAULT_THRESHOLD),
+                limit: args.limit,
+                algorithm,
+            };
+            let name = args.name.clone();
+            let hits = tokio::task::spawn_blocking(move || fuzzy(entities, &name, &options))
+                .await
+                .map_err(|e| CliError::Internal(e.to_string()))?;
+            (label, Some(options.threshold), hits)
+        }
+    };
     let status = if hits.is_empty() {
         Status::Ok
     } else {
@@ -74,8 +88,9 @@ pub async fn run(ctx: &Context<'_>, args: ScreenArgs) -> Result<Status, CliError
             &mut out,
             &Report {
                 query: &args.name,
-                matcher: "exact-tokens",
-                matches: hits,
+                matcher: label,
+                threshold,
+                matches: &hits,
             },
         )?;
         out.flush()?;
@@ -90,15 +105,76 @@ pub async fn run(ctx: &Context<'_>, args: ScreenArgs) -> Result<Status, CliError
         } else {
             format!("  (matched {:?})", h.matched_name)
         };
+        let score = h.score.map(|s| format!("{s:.2}  ")).unwrap_or_default();
         writeln!(
             out,
-            "{}  {}  {}  [{}]{via}",
+            "{score}{}  {}  {}  [{}]{via}",
             h.id,
             h.name,
             h.schema,
             h.programs.join(", ")
         )?;
+        if args.explain {
+            if let Some(e) = &h.explanation {
+                for line in e.to_text().lines() {
+                    writeln!(out, "    {line}")?;
+                }
+            }
+        }
     }
     out.flush()?;
     Ok(status)
+}
+
+/// The fuzzy (or OFAC-style) matcher over every entity.
+fn fuzzy(entities: Vec<Entity>, name: &str, options: &ScreenOptions) -> Vec<Hit> {
+    let matcher = Matcher::build(entities);
+    matcher
+        .screen(&Query::new(name), options)
+        .into_iter()
+        .map(|m| Hit {
+            programs: matcher
+                .entity(&m.entity_id)
+                .map(|e| e.programs.clone())
+                .unwrap_or_default(),
+            id: m.entity_id.to_string(),
+            source: m.source.to_string(),
+            schema: m.schema,
+            name: m.name,
+            matched_name: m.matched_name,
+            matched_kind: None,
+            score: Some(m.score),
+            explanation: Some(m.explanation),
+        })
+        .collect()
+}
+
+/// The exact-token matcher: list order, first matching name per entity.
+fn exact(entities: &[Entity], args: &ScreenArgs) -> Vec<Hit> {
+    let query = tokens(&args.name);
+    let mut hits = Vec::new();
+    for entity in entities {
+        let Some(name) = entity
+            .names
+            .iter()
+            .find(|n| matches(&query, &tokens(&n.full)))
+        else {
+            continue;
+        };
+        hits.push(Hit {
+            id: entity.id.to_string(),
+            source: entity.id.source_str().to_string(),
+            schema: entity.schema,
+            name: entity.primary_name().unwrap_or("-").to_string(),
+            matched_name: name.full.clone(),
+            matched_kind: Some(name.kind),
+            score: None,
+            programs: entity.programs.clone(),
+            explanation: None,
+        });
+        if hits.len() >= args.limit {
+            break;
+        }
+    }
+    hits
 }
