@@ -4,9 +4,10 @@
 use crate::Format;
 
 mod ods;
+mod xml;
 
 /// The formats of this publisher, for the registry.
-pub(crate) static FORMATS: &[&dyn Format] = &[&ods::FcdoOds];
+pub(crate) static FORMATS: &[&dyn Format] = &[&ods::FcdoOds, &xml::FcdoXml];
 
 /// The default source id.
 const SOURCE: &str = "gb-fcdo";
