@@ -257,3 +257,46 @@ fn key_collisions_on_census_names() {
         }
     }
 }
+
+/// Share of the Latin list tokens of the dev set's cross-script queries (Arabic and Cyrillic
+/// original-script names) that some token of a prepared rendering of the query reaches exactly,
+/// by translit_key, or by a skeleton of 2+ letters.
+#[test]
+fn dev_cross_script_tokens_recovered() {
+    let Some(txt) = std::fs::read_to_string(names_dir().join("../eval/dev/queries.jsonl")).ok()
+    else {
+        eprintln!("shared data not found; skipped");
+        return;
+    };
+    let (mut total, mut found) = (0usize, 0usize);
+    for line in txt.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if v["variation"] != "cross_script" {
+            continue;
+        }
+        let (Some(q), Some(d)) = (v["name"].as_str(), v["detail"].as_str()) else {
+            continue;
+        };
+        let want = prepare(d.trim_start_matches("original script of ")).normalized;
+        let p = prepare(q);
+        let toks: Vec<&str> = p.renderings().flat_map(|r| r.split(' ')).collect();
+        for w in want.split(' ') {
+            total += 1;
+            let (wk, ws) = (translit_key(w), skeleton(w));
+            if toks
+                .iter()
+                .any(|t| *t == w || translit_key(t) == wk || (ws.len() >= 2 && skeleton(t) == ws))
+            {
+                found += 1;
+            }
+        }
+    }
+    let share = found as f64 / total.max(1) as f64;
+    eprintln!("dev cross-script list tokens recovered: {found}/{total} = {share:.3}");
+    assert!(
+        share >= 0.8,
+        "cross-script token recovery fell to {share:.3}"
+    );
+}

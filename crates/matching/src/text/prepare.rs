@@ -118,6 +118,21 @@ pub fn prepare(raw: &str) -> PreparedText {
         let fixed = homoglyph::fix_word(w);
         let folded: Vec<char> = fixed.iter().flat_map(|c| c.to_lowercase()).collect();
         if !first {
+            // "نجيب الله", "نور الدين": lists write the compound joined (Najibullah, Nureddine);
+            // slots 1 and 2 join it.
+            if matches!(
+                folded.as_slice(),
+                ['ا', 'ل', 'ل', 'ه'] | ['ا', 'ل', 'د', 'ي', 'ن']
+            ) {
+                slots.push_each([" ", "", "", " "]);
+                let joined = if folded.len() == 4 {
+                    ["allah", "ullah", "ullah", "allah"]
+                } else {
+                    ["al din", "uddin", "eddine", "al deen"]
+                };
+                slots.push_each(joined);
+                continue;
+            }
             slots.push_all(" ");
         }
         let ctx = WordCtx {
@@ -300,6 +315,12 @@ mod tests {
         assert_eq!(n("محمد علي"), "muhammad ali");
         assert!(all("محمد علي").contains(&"mohamed ali".to_string()));
         assert_eq!(n("أيمن الظواهري"), "ayman al zawahiri");
+        assert!(all("نجيب الله").contains(&"najibullah".to_string()));
+        assert_eq!(n("نصرالله"), "nasrallah");
+        assert_eq!(n("نور الدين"), "nur al din");
+        assert_eq!(n("جمعه"), "juma");
+        assert_eq!(n("عبد الرحمن ولد محمد"), "abd al rahman ould muhammad");
+        assert_eq!(n("قاسم سليماني"), "qasim slimani");
         assert_eq!(n("משה"), "moshe");
         assert_eq!(n("สมชาย"), "smchay");
     }

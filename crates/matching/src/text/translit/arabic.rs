@@ -105,7 +105,8 @@ fn rules(run: &[char], out: &mut Slots) {
         let next = letters.get(li + 1).map(|x| x.1);
         let initial = li == 0 || prev == Some('\u{200c}');
         let last = li + 1 == m || next == Some('\u{200c}');
-        let prev_vowelish = prev.is_some_and(is_long_vowel_letter) || initial;
+        // Whether the rendering so far ends in a vowel (so و / ي here are consonants).
+        let prev_vowelish = initial || out.s[0].ends_with(['a', 'e', 'i', 'o', 'u']);
         let next_vowelish = next.is_some_and(|x| matches!(x, 'ا' | 'ى' | 'آ'));
         let s: [&str; 4] = match c {
             '\u{200c}' => [""; 4],
@@ -154,10 +155,13 @@ fn rules(run: &[char], out: &mut Slots) {
             'م' => ["m"; 4],
             'ن' => ["n"; 4],
             'ه' | 'ہ' | 'ھ' => {
-                if last && !initial && persian {
-                    ["e", "eh", "h", "e"]
-                } else if last && !initial && ri + 1 == n {
-                    ["h", "h", "h", ""]
+                let after_long = prev.is_some_and(is_long_vowel_letter);
+                if last && !initial && !after_long && persian {
+                    ["e", "eh", "a", "ah"]
+                } else if last && !initial && !after_long && ri + 1 == n {
+                    // Word-final heh after a consonant is mostly a vowel (ta marbuta written
+                    // as heh: جمعه juma, زاده zada).
+                    ["a", "ah", "eh", "a"]
                 } else {
                     ["h"; 4]
                 }
