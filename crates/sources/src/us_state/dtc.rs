@@ -1,0 +1,229 @@
+//! The ITAR debarred parties list (DDTC), as trade.gov's CSV:
+//! `Debarred Party Full Name and Alias, Date of Birth, Notice, Notice Date,
+//! Corrected Notice, Corrected Notice Date`. Names carry their aliases:
+//! `Du, Gia An (a.k.a. Anthony Huynh; Simon Du; Gia Simon Du)`; the date of
+//! birth is `October, 1970` or empty; `Notice Date` (M/D/YYYY) is
+//! `listed_on`.
+
+use std::collections::HashMap;
+
+use denylist_model::{
+    Entity, EntityId, FuzzyDate, Name, NameKind, NameStrength, PartialDate, Schema, SourceId,
+};
+
+use super::{earlier, guess_schema, mdy, native_id, party_key};
+use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
+
+/// The DTC CSV format.
+pub(crate) struct DtcCsv;
+
+const FORMAT_ID: &str = "us-state-dtc-csv";
+const SOURCE: &str = "us-state-dtc";
+
+impl Format for DtcCsv {
+    fn id(&self) -> &'static str {
+        FORMAT_ID
+    }
+
+    fn default_source(&self) -> &'static str {
+        SOURCE
+    }
+
+    fn description(&self) -> &'static str {
+        "State Department ITAR debarred parties (DTC), CSV"
+    }
+
+    fn sniff(&self, file: &InputFile) -> bool {
+        file.head(512).lines().next().is_some_and(|l| {
+            l.replace('"', "")
+                .starts_with("Debarred Party Full Name and Alias,")
+        })
+    }
+
+    fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
+        let [file] = files else {
+            return Err(ParseError::FileSet {
+                message: format!("{FORMAT_ID} reads one file, got {}", files.len()),
+            });
+        };
+        let name = file.name.as_str();
+        let source = match &options.source {
+            Some(s) => s.clone(),
+            None => SourceId::new(SOURCE).map_err(|e| ParseError::FileSet {
+                message: e.to_string(),
+            })?,
+        };
+        let text = String::from_utf8_lossy(
+            file.bytes
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(&file.bytes),
+        )
+        .into_owned();
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut warnings = Vec::new();
+        let mut order: Vec<String> = Vec::new();
+        let mut entities: HashMap<String, Entity> = HashMap::new();
+        let mut count = 0usize;
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| ParseError::Syntax {
+                file: name.to_string(),
+                line: e.position().map(|p| p.line()),
+                path: None,
+                message: e.to_string(),
+            })?;
+            let line = rec.position().map(|p| p.line());
+            count += 1;
+            if rec.len() < 4 {
+                warnings.push(Warning::new(
+                    name,
+                    line,
+                    format!(
+                        "row has {} fields, expected 6 (file cut?); skipped",
+                        rec.len()
+                    ),
+                ));
+                continue;
+            }
+            let f = |i: usize| rec.get(i).unwrap_or("").trim();
+            let (primary, aliases) = split_aliases(f(0));
+            if primary.is_empty() {
+                warnings.push(Warning::new(name, line, "row has no name; skipped"));
+                continue;
+            }
+            let key = party_key(&primary);
+            let e = match entities.get_mut(&key) {
+                Some(e) => e,
+                None => {
+                    let Ok(id) = EntityId::new(&source, &native_id(&key)) else {
+                        continue;
+                    };
+                    let schema =
+                        if primary.contains(", ") && guess_schema(&primary) == Schema::Person {
+                            Schema::Person
+                        } else {
+                            guess_schema(&primary)
+                        };
+                    let mut e = Entity::new(id, schema);
+                    e.names.push(Name::primary(primary.as_str()));
+                    order.push(key.clone());
+                    entities.entry(key).or_insert(e)
+                }
+            };
+            for a in aliases {
+                if !e.names.iter().any(|n| n.full == a) {
+                    e.names
+                        .push(Name::new(a, NameKind::Aka, NameStrength::Unknown));
+                }
+            }
+            let dob = f(1);
+            if !dob.is_empty() {
+                match month_year(dob) {
+                    Some(d) => {
+                        if !e.birth_dates.contains(&d) {
+                            e.birth_dates.push(d);
+                        }
+                    }
+                    None => {
+                        warnings.push(Warning::new(
+                            name,
+                            line,
+                            format!("unreadable Date of Birth {dob:?}; kept as remark"),
+                        ));
+                        e.remarks.push(format!("Date of Birth: {dob}"));
+                    }
+                }
+            }
+            if let Some(d) = mdy(f(3)) {
+                if earlier(e.listed_on.as_ref(), &d) {
+                    e.listed_on = Some(d);
+                }
+            }
+            for (i, label) in [
+                (2, "Notice"),
+                (3, "Notice Date"),
+                (4, "Corrected Notice"),
+                (5, "Corrected Notice Date"),
+            ] {
+                let v = f(i);
+                if !v.is_empty()
+                    && !e
+                        .properties
+                        .get(label)
+                        .is_some_and(|x| x.iter().any(|y| y == v))
+                {
+                    e.add_property(label, v);
+                }
+            }
+        }
+        let entities = order
+            .into_iter()
+            .filter_map(|k| entities.remove(&k))
+            .collect();
+        Ok(ParsedList {
+            source,
+            format: FORMAT_ID,
+            published: options.as_of,
+            entities,
+            warnings,
+            record_count: count,
+        })
+    }
+}
+
+/// `Du, Gia An (a.k.a. Anthony Huynh; Simon Du)` → name and aliases.
+pub(crate) fn split_aliases(text: &str) -> (String, Vec<String>) {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    let Some(i) = lower.find("(a.k.a.").or_else(|| lower.find("(aka ")) else {
+        return (t.to_string(), Vec::new());
+    };
+    let primary = t[..i].trim().to_string();
+    let inner = t[i + 1..].trim_end_matches(')');
+    let inner = inner.split_once(' ').map(|(_, r)| r).unwrap_or("");
+    let aliases = inner
+        .split(';')
+        .map(|a| a.trim().trim_end_matches(')').trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
+    (primary, aliases)
+}
+
+/// `October, 1970`, `1970`.
+fn month_year(s: &str) -> Option<FuzzyDate> {
+    const M: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let words: Vec<&str> = s.split([',', ' ']).filter(|w| !w.is_empty()).collect();
+    let year = |y: &str| -> Option<i32> { (y.len() == 4).then(|| y.parse().ok()).flatten() };
+    let date = match words.as_slice() {
+        [y] => PartialDate::year(year(y)?),
+        [m, y] => {
+            let m = m.to_lowercase();
+            let idx = M.iter().position(|x| m.starts_with(x))?;
+            PartialDate::month(year(y)?, idx as u8 + 1).ok()?
+        }
+        _ => return None,
+    };
+    Some(FuzzyDate::on(date).with_text(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_in_parentheses() {
+        let (p, a) = split_aliases("Du, Gia An (a.k.a. Anthony Huynh; Simon Du; Gia Simon Du)");
+        assert_eq!(p, "Du, Gia An");
+        assert_eq!(a, ["Anthony Huynh", "Simon Du", "Gia Simon Du"]);
+        assert_eq!(split_aliases("Aviv, Arie").1.len(), 0);
+    }
+
+    #[test]
+    fn month_year_dob() {
+        assert_eq!(month_year("October, 1970").unwrap().to_string(), "1970-10");
+        assert!(month_year("soon").is_none());
+    }
+}
