@@ -21,7 +21,18 @@ S="$SHARED/lists/us-ofac-sdn/2021-04-25"
 "$BIN" --data-dir "$DATA" -q import "$S/sdn.csv" "$S/alt.csv" "$S/add.csv" --as-of 2021-04-25
 "$BIN" --data-dir "$DATA" -q import "$SHARED/lists/un-sc/2025-11-20/consolidated.xml" --as-of 2025-11-20
 
-"$BIN" --data-dir "$DATA" serve --listen "127.0.0.1:$PORT" --no-auth 2>"$OUT/api_load.server.err" &
+EXAMPLE="$ROOT/target/release/examples/serve"
+if "$BIN" serve --help >/dev/null 2>&1; then
+    echo "server: $BIN serve --listen 127.0.0.1:$PORT --no-auth"
+    "$BIN" --data-dir "$DATA" serve --listen "127.0.0.1:$PORT" --no-auth 2>"$OUT/api_load.server.err" &
+elif [ -x "$EXAMPLE" ]; then
+    # Before the CLI has `serve`: the server crate's example, same code path.
+    echo "server: $EXAMPLE (cargo build --release -p denylist-server --example serve)"
+    "$EXAMPLE" "$DATA" "127.0.0.1:$PORT" 2>"$OUT/api_load.server.err" &
+else
+    echo "no server: build the CLI with serve, or cargo build --release -p denylist-server --example serve" >&2
+    exit 2
+fi
 SERVER_PID=$!
 for _ in $(seq 1 300); do
     if curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then break; fi
@@ -30,9 +41,10 @@ done
 curl -fsS "http://127.0.0.1:$PORT/readyz" || { echo "server not ready, see $OUT/api_load.server.err" >&2; exit 1; }
 echo
 
-BODY='{"queries":{"q1":{"schema":"Person","properties":{"name":["Vladimir Putin"],"birthDate":["1952-10-07"],"nationality":["ru"]}}}}'
+BODY='{"queries":{"q1":{"schema":"Person","properties":{"name":["Nicolas Maduro"],"birthDate":["1962-11-23"],"nationality":["ve"]}}}}'
 URL="http://127.0.0.1:$PORT/match/default"
-echo "check: $(curl -fsS -H 'Content-Type: application/json' -d "$BODY" "$URL" | head -c 200)..."
+CHECK=$(curl -fsS -H 'Content-Type: application/json' -d "$BODY" "$URL")
+echo "check: $(echo "$CHECK" | grep -o '"total":{[^}]*}' | head -1), top: $(echo "$CHECK" | grep -o '"caption":"[^"]*"' | head -1)"
 
 if command -v wrk >/dev/null; then
     LUA="$DATA/post.lua"
