@@ -67,6 +67,8 @@ struct Table {
     /// Entries by first token.
     by_first: HashMap<String, Vec<usize>>,
     entries: Vec<Entry>,
+    /// Multi-token spellings with a long word, by first letter, for typo-tolerant matching.
+    multi_by_letter: HashMap<u8, Vec<usize>>,
     /// Long single words eligible for typo tolerance (len >= 6) with their entry, by first
     /// letter.
     long_words: HashMap<u8, Vec<(String, usize)>>,
@@ -133,8 +135,15 @@ fn table() -> &'static Table {
         }
         let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
         let mut long_words: HashMap<u8, Vec<(String, usize)>> = HashMap::new();
+        let mut multi_by_letter: HashMap<u8, Vec<usize>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             by_first.entry(e.tokens[0].clone()).or_default().push(i);
+            if e.tokens.len() >= 2 && e.tokens.iter().any(|t| t.len() >= 6) {
+                multi_by_letter
+                    .entry(e.tokens[0].as_bytes()[0])
+                    .or_default()
+                    .push(i);
+            }
             if e.tokens.len() == 1 && e.tokens[0].len() >= 6 {
                 long_words
                     .entry(e.tokens[0].as_bytes()[0])
@@ -146,9 +155,13 @@ fn table() -> &'static Table {
         for v in by_first.values_mut() {
             v.sort_by_key(|&i| std::cmp::Reverse(entries[i].tokens.len()));
         }
+        for v in multi_by_letter.values_mut() {
+            v.sort_by_key(|&i| std::cmp::Reverse(entries[i].tokens.len()));
+        }
         Table {
             by_first,
             entries,
+            multi_by_letter,
             long_words,
         }
     })
@@ -255,8 +268,33 @@ pub fn legal_forms(tokens: &[&str]) -> Vec<LegalFormSpan> {
                 }
             }
         }
-        // Multi-token spellings whose first word is misspelt ("compny limited"), or one long
-        // misspelt word.
+        // Multi-token spellings with a misspelt long word ("obshchestvo s ogranichennoi
+        // otvetstvennostyu"): words of 6+ letters may be one edit away, shorter ones exact.
+        let one_or_none = match found {
+            Some((_, len, _)) => len == 1,
+            None => true,
+        };
+        if one_or_none {
+            if let Some(cands) = tokens[i]
+                .as_bytes()
+                .first()
+                .and_then(|b| t.multi_by_letter.get(b))
+            {
+                for &e in cands {
+                    let et = &t.entries[e].tokens;
+                    if tokens.len() - i >= et.len()
+                        && et.iter().zip(&tokens[i..]).all(|(a, b)| {
+                            a == b
+                                || (a.len() >= 6 && b.len() >= 5 && osa_within(b, a, 1).is_some())
+                        })
+                    {
+                        found = Some((e, et.len(), true));
+                        break;
+                    }
+                }
+            }
+        }
+        // One long misspelt word.
         if found.is_none() {
             if let Some(e) = fuzzy_single(tokens[i]) {
                 found = Some((e, 1, true));
@@ -369,6 +407,15 @@ mod tests {
         assert!(s[0].fuzzy);
         assert_eq!(forms("Acme Corporatoin"), vec![(1, 2, "corp")]);
         assert_eq!(forms("Acme Aktiengeselschaft"), vec![(1, 2, "ag")]);
+        assert_eq!(
+            forms("M Invest Obshchestvo s Ogranichennoi Otvetstvennostiu"),
+            vec![(2, 6, "llc")]
+        );
+        assert_eq!(forms("Acme Limited Liabilty Company"), vec![(1, 4, "llc")]);
+        assert_eq!(
+            forms("Grupo Acme Sociedad Anonima de Capital Variable"),
+            vec![(0, 1, "group"), (2, 7, "sa")]
+        );
         // Short words are never fuzzy.
         assert_eq!(forms("Acme Lts"), vec![]);
     }
