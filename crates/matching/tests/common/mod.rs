@@ -31,7 +31,13 @@ pub fn dev_entities(dev: &std::path::Path) -> Vec<Entity> {
     let parse = |format: &str, files: &[InputFile]| {
         format_by_id(format)
             .and_then(|f| f.parse(files, &ParseOptions::default()))
-            .unwrap_or_else(|e| panic!("{format}: {e}"))
+            .unwrap_or_else(|e| {
+                let known: Vec<&str> = denylist_sources::registry()
+                    .iter()
+                    .map(|f| f.id())
+                    .collect();
+                panic!("{format}: {e} (registry: {known:?})")
+            })
     };
     let sdn = parse(
         "us-ofac-csv",
