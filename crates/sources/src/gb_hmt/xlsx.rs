@@ -64,7 +64,7 @@ impl Format for ConListXlsx {
             .rows()
             .map(|r| r.iter().map(cell_text).collect())
             .collect();
-        let (table, warnings) = from_grid(name, &grid, first_row)?;
+        let (table, warnings) = from_grid(name, grid, first_row)?;
         to_list(name, FORMAT_ID, table, warnings, options)
     }
 }
@@ -92,7 +92,7 @@ fn cell_text(d: &Data) -> String {
 /// 2 the header).
 pub(crate) fn from_grid(
     file: &str,
-    grid: &[Vec<String>],
+    grid: Vec<Vec<String>>,
     first_row: u64,
 ) -> Result<(HmtTable, Vec<Warning>), ParseError> {
     let header_at = grid
@@ -122,13 +122,13 @@ pub(crate) fn from_grid(
         ));
     }
     let rows = grid
-        .iter()
+        .into_iter()
         .enumerate()
         .skip(header_at + 1)
         .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-        .map(|(i, r)| HmtRow {
+        .map(|(i, cells)| HmtRow {
             line: first_row + i as u64 + 1,
-            cells: r.clone(),
+            cells,
         })
         .collect();
     Ok((HmtTable::new(header, rows, published), Vec::new()))
