@@ -55,6 +55,97 @@ pub enum Command {
     Sources(JsonArg),
     /// Print the effective configuration
     Config(JsonArg),
+    /// Screen a customer file (CSV/TSV, JSON lines, XLSX/ODS) against every list
+    Batch(Box<BatchArgs>),
+    /// Run the HTTP screening API (yente-compatible and native endpoints)
+    Serve(ServeArgs),
+    /// Manage API keys for `serve`
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+/// `denylist batch`.
+#[derive(Debug, ClapArgs)]
+pub struct BatchArgs {
+    /// Customer file (.csv .tsv .txt .jsonl .xlsx .xls .ods); columns are
+    /// recognised by their header names
+    pub input: PathBuf,
+    /// Result file (.csv or .jsonl): one row per (customer, match)
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Report matches scoring at least this (0-1)
+    #[arg(long, default_value_t = denylist_matching::DEFAULT_THRESHOLD)]
+    pub threshold: f64,
+    /// At most this many matches per customer
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Write one row per customer, even without a match
+    #[arg(long)]
+    pub all: bool,
+    /// Continue an interrupted run from its checkpoint, without duplicates or gaps
+    #[arg(long)]
+    pub resume: bool,
+    /// Rows screened, written and checkpointed together
+    #[arg(long, default_value_t = 4096)]
+    pub chunk_size: usize,
+    /// Sheet of a spreadsheet input (default: the first)
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Column holding the full name
+    #[arg(long, value_name = "HEADER")]
+    pub name_col: Option<String>,
+    /// Column holding the first (given) name
+    #[arg(long, value_name = "HEADER")]
+    pub first_col: Option<String>,
+    /// Column holding the middle name
+    #[arg(long, value_name = "HEADER")]
+    pub middle_col: Option<String>,
+    /// Column holding the last (family) name
+    #[arg(long, value_name = "HEADER")]
+    pub last_col: Option<String>,
+    /// Column holding the customer id (default: the row number)
+    #[arg(long, value_name = "HEADER")]
+    pub id_col: Option<String>,
+    /// Column holding the date of birth
+    #[arg(long, value_name = "HEADER")]
+    pub dob_col: Option<String>,
+    /// Column holding countries or nationalities
+    #[arg(long, value_name = "HEADER")]
+    pub country_col: Option<String>,
+    /// Column holding identifiers (passport, IMO, ...)
+    #[arg(long, value_name = "HEADER")]
+    pub identifier_col: Option<String>,
+    /// Column holding the party type (person, company, vessel, ...)
+    #[arg(long, value_name = "HEADER")]
+    pub type_col: Option<String>,
+    /// How to read ambiguous dates like 03/04/1970: auto (year only), day-first, month-first
+    #[arg(long, default_value = "auto")]
+    pub date_order: String,
+}
+
+/// `denylist serve`.
+#[derive(Debug, ClapArgs)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:8000", env = "DENYLIST_LISTEN")]
+    pub listen: std::net::SocketAddr,
+    /// Accept requests without an API key (only allowed on a loopback address)
+    #[arg(long)]
+    pub no_auth: bool,
+    /// Seconds between checks of the store for new list versions
+    #[arg(long, default_value_t = 5, value_name = "SECONDS")]
+    pub poll_interval: u64,
+}
+
+/// `denylist keys`.
+#[derive(Debug, clap::Subcommand)]
+pub enum KeysCommand {
+    /// Create an API key; it is printed once on stdout and stored hashed
+    Create {
+        /// A name for the key (who or what uses it)
+        #[arg(long)]
+        name: String,
+    },
 }
 
 /// Just `--json`.

@@ -70,6 +70,37 @@ pub enum CliError {
         /// The cause.
         std::io::Error,
     ),
+    /// The HTTP server could not start or failed.
+    #[error("server: {0}")]
+    #[diagnostic(code(denylist::serve))]
+    Server(
+        /// The cause.
+        denylist_server::ServerError,
+    ),
+    /// An API key could not be created.
+    #[error("api keys: {0}")]
+    #[diagnostic(code(denylist::keys))]
+    Keys(
+        /// The cause.
+        denylist_server::KeyError,
+    ),
+    /// Batch screening failed.
+    #[error("batch: {0}")]
+    #[diagnostic(code(denylist::batch))]
+    Batch(
+        /// The cause.
+        denylist_batch::BatchError,
+    ),
+    /// A long run was stopped (Ctrl-C) before the end.
+    #[error("{what}: stopped before the end of the input")]
+    #[diagnostic(
+        code(denylist::interrupted),
+        help("the output holds every row up to the last checkpoint; re-run with --resume to complete it")
+    )]
+    Interrupted {
+        /// What was stopped.
+        what: String,
+    },
     /// A background task failed.
     #[error("internal error: {0}")]
     Internal(String),

@@ -20,7 +20,7 @@ mod history;
 mod sample;
 mod screen;
 
-use args::{Args, Command};
+use args::{Args, Command, KeysCommand};
 use config::Config;
 use error::CliError;
 
@@ -77,6 +77,13 @@ fn run(args: Args, config: Config) -> Result<Status, CliError> {
         Command::Formats(a) => cmd::formats::formats(a.json),
         Command::Sources(a) => cmd::formats::sources(a.json),
         Command::Config(a) => cmd::formats::config(&config, a.json),
+        Command::Keys(KeysCommand::Create { name }) => {
+            let key =
+                denylist_server::create_key(&config.data_dir, &name).map_err(CliError::Keys)?;
+            println!("{key}");
+            eprintln!("created API key {name:?}; it is not shown again");
+            Ok(Status::Ok)
+        }
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -96,9 +103,22 @@ fn run(args: Args, config: Config) -> Result<Status, CliError> {
                     Command::Show(a) => cmd::show::run(&ctx, a).await,
                     Command::Update(a) => cmd::update::run(&ctx, a).await,
                     Command::Screen(a) => cmd::screen::run(&ctx, a).await,
-                    Command::Formats(_) | Command::Sources(_) | Command::Config(_) => {
-                        Ok(Status::Ok)
+                    Command::Batch(a) => cmd::batch::run(&ctx, *a).await,
+                    Command::Serve(a) => {
+                        let mut server =
+                            denylist_server::ServerConfig::new(a.listen, config.data_dir.clone());
+                        server.auth = !a.no_auth;
+                        server.poll_interval =
+                            std::time::Duration::from_secs(a.poll_interval.max(1));
+                        denylist_server::serve(server, store.clone())
+                            .await
+                            .map(|()| Status::Ok)
+                            .map_err(CliError::Server)
                     }
+                    Command::Formats(_)
+                    | Command::Sources(_)
+                    | Command::Config(_)
+                    | Command::Keys(_) => Ok(Status::Ok),
                 };
                 store.close().await;
                 result

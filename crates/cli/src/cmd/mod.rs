@@ -9,6 +9,7 @@ use denylist_store::{Store, StoreError, VersionSpec};
 
 use crate::error::CliError;
 
+pub mod batch;
 pub mod diff;
 pub mod formats;
 pub mod import;
