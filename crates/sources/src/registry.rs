@@ -79,17 +79,17 @@ pub fn detect(files: &[InputFile]) -> Result<&'static dyn Format, ParseError> {
     let first = files.first().ok_or_else(|| ParseError::FileSet {
         message: "no files given".to_string(),
     })?;
-    for f in files {
-        if f.bytes.is_empty() && !f.file_name_lower().contains("comments") {
-            return Err(ParseError::Empty {
-                file: f.name.clone(),
-            });
-        }
-    }
+    // An empty file is only valid where its format says so (OFAC's comments
+    // file, an OpenSanctions delta with no change), which its sniff decides.
     for format in registry() {
         if files.iter().all(|f| format.sniff(f)) {
             return Ok(format);
         }
+    }
+    if let Some(f) = files.iter().find(|f| f.bytes.is_empty()) {
+        return Err(ParseError::Empty {
+            file: f.name.clone(),
+        });
     }
     // Name the file no format accepts together with the others.
     for f in files {
