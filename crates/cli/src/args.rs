@@ -55,6 +55,8 @@ pub enum Command {
     Sources(JsonArg),
     /// Print the effective configuration
     Config(JsonArg),
+    /// Score two names against each other, or every pair of a CSV file
+    Compare(CompareArgs),
     /// Screen a customer file (CSV/TSV, JSON lines, XLSX/ODS) against every list
     Batch(Box<BatchArgs>),
     /// Run the HTTP screening API (yente-compatible and native endpoints)
@@ -62,6 +64,35 @@ pub enum Command {
     /// Manage API keys for `serve`
     #[command(subcommand)]
     Keys(KeysCommand),
+}
+
+/// `denylist compare`.
+#[derive(Debug, ClapArgs)]
+pub struct CompareArgs {
+    /// First name
+    #[arg(required_unless_present = "pairs", conflicts_with = "pairs")]
+    pub name1: Option<String>,
+    /// Second name
+    #[arg(required_unless_present = "pairs")]
+    pub name2: Option<String>,
+    /// What the names are: person, organization, company, vessel, aircraft
+    #[arg(long, value_name = "SCHEMA")]
+    pub schema: Option<String>,
+    /// Print the explanation
+    #[arg(long)]
+    pub explain: bool,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+    /// A CSV file of pairs: schema,name1,name2 (a header row is allowed)
+    #[arg(long, value_name = "FILE")]
+    pub pairs: Option<PathBuf>,
+    /// With --pairs: write schema,name1,name2,score,match here instead of stdout
+    #[arg(long, value_name = "FILE", requires = "pairs")]
+    pub out: Option<PathBuf>,
+    /// The score from which a pair is a match (0-1)
+    #[arg(long, default_value_t = denylist_matching::DEFAULT_THRESHOLD)]
+    pub threshold: f64,
 }
 
 /// `denylist batch`.
@@ -278,13 +309,33 @@ pub enum MatcherKind {
 /// `denylist screen`.
 #[derive(Debug, ClapArgs)]
 pub struct ScreenArgs {
-    /// The name to screen
-    pub name: String,
+    /// The name to screen (omit with --queries)
+    #[arg(required_unless_present = "queries", conflicts_with = "queries")]
+    pub name: Option<String>,
+    /// Screen many queries from a JSON-lines file: {"id", "name", "schema"?,
+    /// "dob"?, "country"?, "identifiers"?} per line, on all cores
+    #[arg(long, value_name = "FILE")]
+    pub queries: Option<PathBuf>,
+    /// With --queries: write the results (JSON lines) here instead of stdout
+    #[arg(long, value_name = "FILE", requires = "queries")]
+    pub out: Option<PathBuf>,
+    /// What the name is: person, organization, company, vessel, aircraft
+    #[arg(long, value_name = "SCHEMA")]
+    pub schema: Option<String>,
+    /// Date of birth (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub dob: Option<String>,
+    /// Country or nationality (ISO code or name; repeatable)
+    #[arg(long, value_name = "COUNTRY")]
+    pub country: Vec<String>,
+    /// An identifier: passport, IMO, crypto address... (repeatable)
+    #[arg(long = "id", value_name = "ID")]
+    pub identifiers: Vec<String>,
     /// At most this many matches
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub limit: usize,
-    /// The matcher
-    #[arg(long, value_enum, default_value_t = MatcherKind::Fuzzy)]
+    /// The matcher (`--algorithm` is an alias)
+    #[arg(long, alias = "algorithm", value_enum, default_value_t = MatcherKind::Fuzzy)]
     pub matcher: MatcherKind,
     /// Drop matches scoring below this (0-1; fuzzy and ofac matchers) [default: the matcher's]
     #[arg(long, value_name = "SCORE")]

@@ -77,6 +77,7 @@ fn run(args: Args, config: Config) -> Result<Status, CliError> {
         Command::Formats(a) => cmd::formats::formats(a.json),
         Command::Sources(a) => cmd::formats::sources(a.json),
         Command::Config(a) => cmd::formats::config(&config, a.json),
+        Command::Compare(a) => cmd::compare::run(a),
         Command::Keys(KeysCommand::Create { name }) => {
             let key =
                 denylist_server::create_key(&config.data_dir, &name).map_err(CliError::Keys)?;
@@ -118,7 +119,8 @@ fn run(args: Args, config: Config) -> Result<Status, CliError> {
                     Command::Formats(_)
                     | Command::Sources(_)
                     | Command::Config(_)
-                    | Command::Keys(_) => Ok(Status::Ok),
+                    | Command::Keys(_)
+                    | Command::Compare(_) => Ok(Status::Ok),
                 };
                 store.close().await;
                 result

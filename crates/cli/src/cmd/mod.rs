@@ -10,10 +10,12 @@ use denylist_store::{Store, StoreError, VersionSpec};
 use crate::error::CliError;
 
 pub mod batch;
+pub mod compare;
 pub mod diff;
 pub mod formats;
 pub mod import;
 pub mod lists;
+pub mod queries;
 pub mod screen;
 pub mod show;
 pub mod update;

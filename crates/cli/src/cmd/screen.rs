@@ -52,13 +52,33 @@ pub async fn run(ctx: &Context<'_>, args: ScreenArgs) -> Result<Status, CliError
             });
         }
     }
+    let single = match (&args.name, &args.queries) {
+        (Some(name), _) => Some(
+            build_query(
+                name,
+                args.schema.as_deref(),
+                args.dob.as_deref(),
+                &args.country,
+                &args.identifiers,
+            )
+            .map_err(|message| CliError::Usage { message })?,
+        ),
+        _ => None,
+    };
     ensure_some_list(ctx.store).await?;
     let mut entities: Vec<Entity> = Vec::new();
     for summary in ctx.store.sources().await? {
         entities.extend(ctx.store.entities(&summary.latest.id).await?);
     }
+    let Some(query) = single else {
+        return super::queries::run(entities, &args).await;
+    };
     let (label, threshold, hits) = match args.matcher {
-        MatcherKind::Exact => ("exact-tokens", None, exact(&entities, &args)),
+        MatcherKind::Exact => (
+            "exact-tokens",
+            None,
+            exact(&entities, &query.name, args.limit),
+        ),
         MatcherKind::Fuzzy | MatcherKind::Ofac => {
             let (label, algorithm) = if args.matcher == MatcherKind::Ofac {
                 ("ofac", Algorithm::Ofac)
@@ -70,8 +90,7 @@ pub async fn run(ctx: &Context<'_>, args: ScreenArgs) -> Result<Status, CliError
                 limit: args.limit,
                 algorithm,
             };
-            let name = args.name.clone();
-            let hits = tokio::task::spawn_blocking(move || fuzzy(entities, &name, &options))
+            let hits = tokio::task::spawn_blocking(move || fuzzy(entities, &query, &options))
                 .await
                 .map_err(|e| CliError::Internal(e.to_string()))?;
             (label, Some(options.threshold), hits)
@@ -87,7 +106,7 @@ pub async fn run(ctx: &Context<'_>, args: ScreenArgs) -> Result<Status, CliError
         write_json(
             &mut out,
             &Report {
-                query: &args.name,
+                query: args.name.as_deref().unwrap_or_default(),
                 matcher: label,
                 threshold,
                 matches: &hits,
@@ -97,7 +116,10 @@ pub async fn run(ctx: &Context<'_>, args: ScreenArgs) -> Result<Status, CliError
         return Ok(status);
     }
     if hits.is_empty() {
-        eprintln!("no match for {:?}", args.name);
+        eprintln!(
+            "no match for {:?}",
+            args.name.as_deref().unwrap_or_default()
+        );
     }
     for h in &hits {
         let via = if h.matched_name == h.name {
@@ -127,10 +149,10 @@ pub async fn run(ctx: &Context<'_>, args: ScreenArgs) -> Result<Status, CliError
 }
 
 /// The fuzzy (or OFAC-style) matcher over every entity.
-fn fuzzy(entities: Vec<Entity>, name: &str, options: &ScreenOptions) -> Vec<Hit> {
+fn fuzzy(entities: Vec<Entity>, query: &Query, options: &ScreenOptions) -> Vec<Hit> {
     let matcher = Matcher::build(entities);
     matcher
-        .screen(&Query::new(name), options)
+        .screen(query, options)
         .into_iter()
         .map(|m| Hit {
             programs: matcher
@@ -150,8 +172,8 @@ fn fuzzy(entities: Vec<Entity>, name: &str, options: &ScreenOptions) -> Vec<Hit>
 }
 
 /// The exact-token matcher: list order, first matching name per entity.
-fn exact(entities: &[Entity], args: &ScreenArgs) -> Vec<Hit> {
-    let query = tokens(&args.name);
+fn exact(entities: &[Entity], name: &str, limit: usize) -> Vec<Hit> {
+    let query = tokens(name);
     let mut hits = Vec::new();
     for entity in entities {
         let Some(name) = entity
@@ -172,9 +194,47 @@ fn exact(entities: &[Entity], args: &ScreenArgs) -> Vec<Hit> {
             programs: entity.programs.clone(),
             explanation: None,
         });
-        if hits.len() >= args.limit {
+        if hits.len() >= limit {
             break;
         }
     }
     hits
+}
+
+/// Builds a query from its parts as given on the command line or in a
+/// queries file; the error says which part is wrong.
+pub(crate) fn build_query(
+    name: &str,
+    schema: Option<&str>,
+    dob: Option<&str>,
+    countries: &[String],
+    identifiers: &[String],
+) -> Result<Query, String> {
+    if name.trim().is_empty() {
+        return Err("empty name".to_string());
+    }
+    let mut query = Query::new(name);
+    if let Some(s) = schema.filter(|s| !s.trim().is_empty()) {
+        let schema = Schema::parse(s).ok_or_else(|| {
+            format!("unknown schema {s:?} (person, organization, company, vessel, aircraft)")
+        })?;
+        query = query.with_schema(schema);
+    }
+    if let Some(d) = dob.filter(|d| !d.trim().is_empty()) {
+        let date: denylist_model::PartialDate = d
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad date of birth {d:?} (YYYY, YYYY-MM or YYYY-MM-DD)"))?;
+        query = query.with_birth_date(date);
+    }
+    for c in countries {
+        if denylist_model::country_code(c).is_none() {
+            return Err(format!("unknown country {c:?}"));
+        }
+        query = query.with_country(c);
+    }
+    for id in identifiers.iter().filter(|i| !i.trim().is_empty()) {
+        query = query.with_identifier(id.clone());
+    }
+    Ok(query)
 }
