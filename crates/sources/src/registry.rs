@@ -86,18 +86,21 @@ pub fn detect(files: &[InputFile]) -> Result<&'static dyn Format, ParseError> {
             return Ok(format);
         }
     }
+    // Name a file no format accepts: a non-empty one first (garbage where
+    // a list was expected says more than an empty companion file).
+    let unclaimed: Vec<&InputFile> = files
+        .iter()
+        .filter(|f| !registry().iter().any(|format| format.sniff(f)))
+        .collect();
+    if let Some(f) = unclaimed.iter().find(|f| !f.bytes.is_empty()) {
+        return Err(ParseError::UnknownFormat {
+            file: f.name.clone(),
+        });
+    }
     if let Some(f) = files.iter().find(|f| f.bytes.is_empty()) {
         return Err(ParseError::Empty {
             file: f.name.clone(),
         });
-    }
-    // Name the file no format accepts together with the others.
-    for f in files {
-        if !registry().iter().any(|format| format.sniff(f)) {
-            return Err(ParseError::UnknownFormat {
-                file: f.name.clone(),
-            });
-        }
     }
     Err(ParseError::FileSet {
         message: format!(
