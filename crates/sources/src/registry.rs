@@ -15,6 +15,19 @@ pub struct ParseOptions {
     pub as_of: Option<NaiveDate>,
 }
 
+impl ParseOptions {
+    /// The source to read into: the caller's override, else the format's
+    /// default source id.
+    pub fn source_or(&self, default: &str) -> Result<SourceId, ParseError> {
+        match &self.source {
+            Some(s) => Ok(s.clone()),
+            None => SourceId::new(default).map_err(|e| ParseError::FileSet {
+                message: e.to_string(),
+            }),
+        }
+    }
+}
+
 /// A list read from its files.
 #[derive(Debug, Clone)]
 pub struct ParsedList {

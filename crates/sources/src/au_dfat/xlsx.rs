@@ -92,12 +92,7 @@ impl Format for DfatXlsx {
             .map(|row| row.iter().map(Cell::from).collect())
             .collect();
         let (rows, mut warnings) = read_rows(name, &grid, first_row)?;
-        let source = match &options.source {
-            Some(s) => s.clone(),
-            None => SourceId::new(SOURCE).map_err(|e| ParseError::FileSet {
-                message: e.to_string(),
-            })?,
-        };
+        let source = options.source_or(SOURCE)?;
         let record_count = rows.len();
         let entities = group(&source, name, &rows, &mut warnings);
         Ok(ParsedList {

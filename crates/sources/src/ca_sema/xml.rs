@@ -65,12 +65,7 @@ impl Format for SemaXml {
             });
         };
         let records = read_records(file)?;
-        let source = match &options.source {
-            Some(s) => s.clone(),
-            None => SourceId::new(SOURCE).map_err(|e| ParseError::FileSet {
-                message: e.to_string(),
-            })?,
-        };
+        let source = options.source_or(SOURCE)?;
         let mut warnings = Vec::new();
         let mut entities = Vec::with_capacity(records.len());
         let mut seen = std::collections::HashSet::new();

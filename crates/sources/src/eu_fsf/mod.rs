@@ -28,12 +28,7 @@ pub(crate) static FORMATS: &[&dyn Format] = &[
 const SOURCE: &str = "eu-fsf";
 
 fn source_of(options: &ParseOptions) -> Result<SourceId, ParseError> {
-    match &options.source {
-        Some(s) => Ok(s.clone()),
-        None => SourceId::new(SOURCE).map_err(|e| ParseError::FileSet {
-            message: e.to_string(),
-        }),
-    }
+    options.source_or(SOURCE)
 }
 
 fn new_list(source: &SourceId, format: &'static str) -> ParsedList {

@@ -19,12 +19,7 @@ const ENTITIES_ID: &str = "opensanctions-ftm";
 const DELTA_ID: &str = "opensanctions-delta";
 
 fn source_of(options: &ParseOptions) -> Result<SourceId, ParseError> {
-    match &options.source {
-        Some(s) => Ok(s.clone()),
-        None => SourceId::new(SOURCE).map_err(|e| ParseError::FileSet {
-            message: e.to_string(),
-        }),
-    }
+    options.source_or(SOURCE)
 }
 
 /// The non-blank lines of a file with their 1-based numbers, and whether

@@ -43,12 +43,7 @@ impl Format for UnScXml {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let source = match &options.source {
-            Some(s) => s.clone(),
-            None => SourceId::new(SOURCE).map_err(|e| ParseError::FileSet {
-                message: e.to_string(),
-            })?,
-        };
+        let source = options.source_or(SOURCE)?;
         let mut out = ParsedList {
             source: source.clone(),
             format: FORMAT_ID,

@@ -73,12 +73,7 @@ impl Format for DplTxt {
             });
         };
         let (rows, mut warnings) = read_rows(file)?;
-        let source = match &options.source {
-            Some(s) => s.clone(),
-            None => SourceId::new(SOURCE).map_err(|e| ParseError::FileSet {
-                message: e.to_string(),
-            })?,
-        };
+        let source = options.source_or(SOURCE)?;
         let record_count = rows.len();
         let entities = group(&source, &file.name, &rows, &mut warnings);
         Ok(ParsedList {

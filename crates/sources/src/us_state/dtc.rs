@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use denylist_model::{
-    Entity, EntityId, FuzzyDate, Name, NameKind, NameStrength, PartialDate, Schema, SourceId,
+    Entity, EntityId, FuzzyDate, Name, NameKind, NameStrength, PartialDate, Schema,
 };
 
 use super::{earlier, guess_schema, mdy, native_id, party_key};
@@ -47,12 +47,7 @@ impl Format for DtcCsv {
             });
         };
         let name = file.name.as_str();
-        let source = match &options.source {
-            Some(s) => s.clone(),
-            None => SourceId::new(SOURCE).map_err(|e| ParseError::FileSet {
-                message: e.to_string(),
-            })?,
-        };
+        let source = options.source_or(SOURCE)?;
         let text = String::from_utf8_lossy(
             file.bytes
                 .strip_prefix(b"\xEF\xBB\xBF")

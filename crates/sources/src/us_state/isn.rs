@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use denylist_model::{country_code, Entity, EntityId, Name, NameKind, NameStrength, SourceId};
+use denylist_model::{country_code, Entity, EntityId, Name, NameKind, NameStrength};
 
 use super::{earlier, guess_schema, mdy, native_id, party_key};
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
@@ -43,12 +43,7 @@ impl Format for IsnCsv {
             });
         };
         let name = file.name.as_str();
-        let source = match &options.source {
-            Some(s) => s.clone(),
-            None => SourceId::new(SOURCE).map_err(|e| ParseError::FileSet {
-                message: e.to_string(),
-            })?,
-        };
+        let source = options.source_or(SOURCE)?;
         let text = String::from_utf8_lossy(
             file.bytes
                 .strip_prefix(b"\xEF\xBB\xBF")
