@@ -1,10 +1,12 @@
 //! The built-in sample: a few dozen real SDN designations in OFAC's legacy
 //! CSV format, typed from OFAC's public record, so `denylist screen` works on
-//! a fresh install before any list is imported.
+//! a fresh install before any list is imported. It is never stored: it
+//! stands in only while the store holds no list.
 
 use chrono::NaiveDate;
+use denylist_model::{Entity, ListVersion};
 use denylist_sources::{parse_files, InputFile, ParseOptions, ParsedList};
-use denylist_store::ImportRequest;
+use denylist_store::version_id_for_files;
 
 use crate::error::CliError;
 
@@ -35,13 +37,18 @@ pub fn parse() -> Result<ParsedList, CliError> {
     Ok(parse_files(&files, &options)?)
 }
 
-/// The import request for the parsed sample.
-pub fn request(parsed: ParsedList) -> ImportRequest {
-    ImportRequest::from_files(
-        parsed.source,
-        parsed.format,
-        parsed.published,
-        &FILES,
-        parsed.entities,
-    )
+/// The sample as an (unstored) version of the SDN list, with its entities.
+pub fn version() -> Result<(ListVersion, Vec<Entity>), CliError> {
+    let parsed: ParsedList = parse()?;
+    let (id, files) = version_id_for_files(&FILES);
+    let version = ListVersion {
+        id,
+        source: parsed.source,
+        format: parsed.format.to_string(),
+        published: parsed.published,
+        imported_at: chrono::DateTime::UNIX_EPOCH,
+        entity_count: parsed.entities.len() as u64,
+        files,
+    };
+    Ok((version, parsed.entities))
 }

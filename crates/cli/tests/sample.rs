@@ -22,10 +22,29 @@ fn fresh_screen_uses_the_sample() {
             .contains("no lists imported; using the built-in sample (28 entries)"),
         "{run:?}"
     );
-    // Imported once: no notice the second time.
+    // Never stored: the store stays empty.
     let again = cli.run(&["screen", "DILIAN, Tal Jonathan"]);
     assert_eq!(again.code, 1, "{again:?}");
-    assert!(!again.stderr.contains("built-in sample"), "{again:?}");
+    assert!(again.stderr.contains("built-in sample"), "{again:?}");
+}
+
+/// A real list imported after the sample was used replaces it entirely,
+/// even when it is older than the sample (2024-03-04, before Dilian was
+/// listed on 2024-03-05).
+#[test]
+fn a_real_import_replaces_the_sample() {
+    let cli = Cli::new();
+    assert_eq!(cli.run(&["screen", "Vladimir Putin"]).code, 1);
+    let sdn = sdn_history("2024-03-04");
+    cli.ok(&["import", common::s(&sdn), "--as-of", "2024-03-04"]);
+    let lists = cli.ok(&["lists", "--json"]).json();
+    assert_eq!(lists.as_array().unwrap().len(), 1, "{lists}");
+    assert_eq!(lists[0]["versions"].as_array().unwrap().len(), 1);
+    assert_eq!(lists[0]["versions"][0]["published"], "2024-03-04");
+    assert!(lists[0].get("builtin_sample").is_none(), "{lists}");
+    let run = cli.run(&["screen", "Tal Dilian"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stderr.contains("built-in sample"), "{run:?}");
 }
 
 #[test]
@@ -89,6 +108,7 @@ fn fresh_lists_shows_the_sample() {
     assert_eq!(lists[0]["source"], "us-ofac-sdn");
     assert_eq!(lists[0]["versions"][0]["entity_count"], 28);
     assert_eq!(lists[0]["versions"][0]["published"], "2024-03-05");
+    assert_eq!(lists[0]["builtin_sample"], true);
 }
 
 /// Every sample entry exists under the same id, name and type in the real

@@ -10,7 +10,7 @@ use denylist_batch::{BatchOptions, ColumnOverrides, DateOrder, InputOptions};
 use denylist_matching::{Algorithm, Matcher};
 use denylist_model::Entity;
 
-use super::{ensure_some_list, Context};
+use super::{screening_lists, Context};
 use crate::args::BatchArgs;
 use crate::error::CliError;
 use crate::Status;
@@ -35,18 +35,21 @@ pub async fn run(ctx: &Context<'_>, args: BatchArgs) -> Result<Status, CliError>
             })
         }
     };
-    ensure_some_list(ctx.store).await?;
-    let mut entities: Vec<Entity> = Vec::new();
-    let mut versions = Vec::new();
-    for summary in ctx.store.sources().await? {
-        versions.push(format!(
-            "{} {} ({})",
-            summary.source,
-            summary.latest.id.short(),
-            super::date_or_dash(summary.latest.published)
-        ));
-        entities.extend(ctx.store.entities(&summary.latest.id).await?);
-    }
+    let lists = screening_lists(ctx.store).await?;
+    let versions: Vec<String> = lists
+        .versions
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {} ({}){}",
+                v.source,
+                v.id.short(),
+                super::date_or_dash(v.published),
+                if lists.sample { " built-in sample" } else { "" }
+            )
+        })
+        .collect();
+    let entities: Vec<Entity> = lists.entities;
     let options = BatchOptions {
         threshold: args.threshold,
         limit: args.limit,

@@ -5,7 +5,7 @@ use std::io::Write;
 use denylist_model::ListVersion;
 use serde::Serialize;
 
-use super::{date_or_dash, ensure_some_list, stdout, write_json, Context};
+use super::{date_or_dash, stdout, write_json, Context};
 use crate::args::ListsArgs;
 use crate::error::CliError;
 use crate::Status;
@@ -16,11 +16,13 @@ struct ListEntry {
     source: String,
     title: Option<&'static str>,
     versions: Vec<ListVersion>,
+    /// True for the built-in sample shown while the store holds no list.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    builtin_sample: bool,
 }
 
 /// Runs `denylist lists`.
 pub async fn run(ctx: &Context<'_>, args: ListsArgs) -> Result<Status, CliError> {
-    ensure_some_list(ctx.store).await?;
     let mut lists = Vec::new();
     for summary in ctx.store.sources().await? {
         let versions = ctx.store.versions(&summary.source).await?;
@@ -28,6 +30,17 @@ pub async fn run(ctx: &Context<'_>, args: ListsArgs) -> Result<Status, CliError>
             title: denylist_sources::source_info(summary.source.as_str()).map(|s| s.title),
             source: summary.source.to_string(),
             versions,
+            builtin_sample: false,
+        });
+    }
+    if lists.is_empty() {
+        let (version, _) = crate::sample::version()?;
+        eprintln!("no lists imported; screening uses the built-in sample (not stored)");
+        lists.push(ListEntry {
+            title: Some("built-in sample, not stored"),
+            source: version.source.to_string(),
+            versions: vec![version],
+            builtin_sample: true,
         });
     }
     let mut out = stdout();

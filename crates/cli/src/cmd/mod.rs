@@ -3,7 +3,7 @@
 use std::io::{BufWriter, Stdout, Write};
 
 use chrono::NaiveDate;
-use denylist_model::{ListVersion, SourceId};
+use denylist_model::{Entity, ListVersion, SourceId};
 use denylist_sources::Warning;
 use denylist_store::{Store, StoreError, VersionSpec};
 
@@ -105,16 +105,45 @@ pub fn date_or_dash(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "-".to_string())
 }
 
-/// Imports the built-in sample when the store holds no list at all, with a
-/// notice on stderr. Returns true when it did.
-pub async fn ensure_some_list(store: &Store) -> Result<bool, CliError> {
-    if !store.sources().await?.is_empty() {
-        return Ok(false);
+/// The lists a screening runs against.
+pub struct ScreeningLists {
+    /// Every entity of the lists, by list.
+    pub entities: Vec<Entity>,
+    /// The version of each list used.
+    pub versions: Vec<ListVersion>,
+    /// True when the store holds no list and the built-in sample stands in.
+    pub sample: bool,
+}
+
+/// The latest version of every stored list, or, when the store holds none,
+/// the built-in sample with a notice on stderr.
+///
+/// The sample is kept in memory and never stored, so that a later import of
+/// a real (perhaps older) version of the SDN list is not shadowed by it.
+pub async fn screening_lists(store: &Store) -> Result<ScreeningLists, CliError> {
+    let sources = store.sources().await?;
+    if sources.is_empty() {
+        let (version, entities) = crate::sample::version()?;
+        eprintln!(
+            "no lists imported; using the built-in sample ({} entries)",
+            entities.len()
+        );
+        return Ok(ScreeningLists {
+            entities,
+            versions: vec![version],
+            sample: true,
+        });
     }
-    let parsed = crate::sample::parse()?;
-    let n = parsed.entities.len();
-    let request = crate::sample::request(parsed);
-    store.import(request).await?;
-    eprintln!("no lists imported; using the built-in sample ({n} entries)");
-    Ok(true)
+    let mut lists = ScreeningLists {
+        entities: Vec::new(),
+        versions: Vec::new(),
+        sample: false,
+    };
+    for summary in sources {
+        lists
+            .entities
+            .extend(store.entities(&summary.latest.id).await?);
+        lists.versions.push(summary.latest);
+    }
+    Ok(lists)
 }

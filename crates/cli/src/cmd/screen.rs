@@ -10,7 +10,7 @@ use denylist_matching::{Algorithm, Matcher, Query, ScreenOptions, DEFAULT_THRESH
 use denylist_model::{Entity, NameKind, Schema};
 use serde::Serialize;
 
-use super::{ensure_some_list, stdout, write_json, Context};
+use super::{screening_lists, stdout, write_json, Context};
 use crate::args::{MatcherKind, ScreenArgs};
 use crate::error::CliError;
 use crate::screen::{matches, tokens};
@@ -65,11 +65,7 @@ pub async fn run(ctx: &Context<'_>, args: ScreenArgs) -> Result<Status, CliError
         ),
         _ => None,
     };
-    ensure_some_list(ctx.store).await?;
-    let mut entities: Vec<Entity> = Vec::new();
-    for summary in ctx.store.sources().await? {
-        entities.extend(ctx.store.entities(&summary.latest.id).await?);
-    }
+    let entities: Vec<Entity> = screening_lists(ctx.store).await?.entities;
     let Some(query) = single else {
         return super::queries::run(entities, &args).await;
     };
