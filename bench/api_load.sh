@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# HTTP load on `denylist serve` (127.0.0.1, --no-auth) with the SDN
-# (2021-04-25) and UN (2025-11-20) lists loaded: POST /match/default with one
-# yente query a request, for DURATION seconds (default 20) at CONNS
-# connections (default 16). Prints req/s and p99 latency.
-# Needs wrk (`apt-get install -y wrk`) or oha (`cargo install oha`).
+# HTTP load on `denylist serve` (127.0.0.1, --no-auth) with OFAC SDN
+# (2024-07-02) and UN (2025-11-20) imported: POST /match/default, one yente
+# query a request, bodies cycling through the 4,320 labelled dev queries
+# (persons, organizations, vessels; listed names under variations and
+# innocent names; a third with a birth date), for DURATION seconds (default
+# 20) at CONNS connections (default 16) from one wrk thread (wrk shares the
+# 2 cores with the server). Prints req/s, p50/p99 latency, errors and the
+# server's peak RSS.
+#
+#   cargo build --release -p denylist-cli && bench/api_load.sh
+#   DURATION=30 CONNS=32 bench/api_load.sh
+#
+# Needs wrk (`apt-get install -y wrk`) and jq.
 . "$(dirname "$0")/common.sh"
 header "HTTP API load: POST /match/default"
 DURATION="${DURATION:-20}"
 CONNS="${CONNS:-16}"
+THREADS="${THREADS:-1}"
 PORT="${PORT:-18787}"
+WORKERS="${WORKERS:-}"
 DATA=$(mktemp -d)
 SERVER_PID=""
 cleanup() {
@@ -16,55 +26,78 @@ cleanup() {
     rm -rf "$DATA"
 }
 trap cleanup EXIT
+for tool in wrk jq curl; do
+    command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y $tool)" >&2; exit 2; }
+done
 
-S="$SHARED/lists/us-ofac-sdn/2021-04-25"
-"$BIN" --data-dir "$DATA" -q import "$S/sdn.csv" "$S/alt.csv" "$S/add.csv" --as-of 2021-04-25
-"$BIN" --data-dir "$DATA" -q import "$SHARED/lists/un-sc/2025-11-20/consolidated.xml" --as-of 2025-11-20
+SDN="$SHARED/lists/us-ofac-sdn/history/2024-07-02/sdn.csv"
+UN="$SHARED/lists/un-sc/2025-11-20/consolidated.xml"
+QUERIES="$SHARED/eval/dev/queries_input.jsonl"
+"$BIN" --data-dir "$DATA" -q import "$SDN" --as-of 2024-07-02 >/dev/null
+"$BIN" --data-dir "$DATA" -q import "$UN" --as-of 2025-11-20 >/dev/null
+echo "lists:   $SDN, $UN"
 
-EXAMPLE="$ROOT/target/release/examples/serve"
-if "$BIN" serve --help >/dev/null 2>&1; then
-    echo "server: $BIN serve --listen 127.0.0.1:$PORT --no-auth"
-    "$BIN" --data-dir "$DATA" serve --listen "127.0.0.1:$PORT" --no-auth 2>"$OUT/api_load.server.err" &
-elif [ -x "$EXAMPLE" ]; then
-    # Before the CLI has `serve`: the server crate's example, same code path.
-    echo "server: $EXAMPLE (cargo build --release -p denylist-server --example serve)"
-    "$EXAMPLE" "$DATA" "127.0.0.1:$PORT" 2>"$OUT/api_load.server.err" &
-else
-    echo "no server: build the CLI with serve, or cargo build --release -p denylist-server --example serve" >&2
-    exit 2
-fi
+SERVE_ARGS=(serve --listen "127.0.0.1:$PORT" --no-auth)
+[ -n "$WORKERS" ] && SERVE_ARGS+=(--workers "$WORKERS")
+echo "server:  $BIN ${SERVE_ARGS[*]}"
+"$BIN" --data-dir "$DATA" -q "${SERVE_ARGS[@]}" 2>"$OUT/api_load.server.err" &
 SERVER_PID=$!
 for _ in $(seq 1 300); do
     if curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then break; fi
     sleep 0.2
 done
-curl -fsS "http://127.0.0.1:$PORT/readyz" || { echo "server not ready, see $OUT/api_load.server.err" >&2; exit 1; }
-echo
+echo "ready:   $(curl -fsS "http://127.0.0.1:$PORT/readyz")" || { echo "server not ready, see $OUT/api_load.server.err" >&2; exit 1; }
+RSS_IDLE=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$SERVER_PID/status")
 
-BODY='{"queries":{"q1":{"schema":"Person","properties":{"name":["Nicolas Maduro"],"birthDate":["1962-11-23"],"nationality":["ve"]}}}}'
+# One yente body a dev query: {"queries": {"q": {"schema", "properties":
+# {"name", "birthDate"?, "country"?}}}}, as a Lua table of strings.
 URL="http://127.0.0.1:$PORT/match/default"
-CHECK=$(curl -fsS -H 'Content-Type: application/json' -d "$BODY" "$URL")
-echo "check: $(echo "$CHECK" | grep -o '"total":{[^}]*}' | head -1), top: $(echo "$CHECK" | grep -o '"caption":"[^"]*"' | head -1)"
-
-if command -v wrk >/dev/null; then
-    LUA="$DATA/post.lua"
-    cat >"$LUA" <<LUAEOF
-wrk.method = "POST"
-wrk.body = '$BODY'
-wrk.headers["Content-Type"] = "application/json"
+LUA="$DATA/match.lua"
+{
+    echo 'bodies = {'
+    jq -c '{queries: {q: {schema: .schema, properties: ({name: [.name]}
+             + (if .dob then {birthDate: [.dob]} else {} end)
+             + (if .country then {country: [.country]} else {} end))}}} | tojson' "$QUERIES" \
+        | sed 's/$/,/'
+    echo '}'
+    cat <<'LUAEOF'
+requests = {}
+counter = 0
+init = function(args)
+  for i, b in ipairs(bodies) do
+    requests[i] = wrk.format("POST", nil, {["Content-Type"] = "application/json"}, b)
+  end
+end
+request = function()
+  counter = counter % #requests + 1
+  return requests[counter]
+end
 done = function(summary, latency, requests)
-  io.write(string.format("requests: %d, errors: %d\n", summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+  local e = summary.errors
+  io.write(string.format("requests: %d in %.1f s, errors: %d (status %d, connect %d, read %d, write %d, timeout %d)\n",
+    summary.requests, summary.duration / 1e6, e.status + e.connect + e.read + e.write + e.timeout,
+    e.status, e.connect, e.read, e.write, e.timeout))
   io.write(string.format("req/s: %.0f\n", summary.requests / (summary.duration / 1e6)))
-  io.write(string.format("p50: %.2f ms, p99: %.2f ms\n", latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+  io.write(string.format("latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000))
 end
 LUAEOF
-    echo "command: wrk -t2 -c$CONNS -d${DURATION}s -s post.lua $URL"
-    wrk -t2 -c"$CONNS" -d"${DURATION}s" -s "$LUA" "$URL" | tail -3
-elif command -v oha >/dev/null; then
-    echo "command: oha -z ${DURATION}s -c $CONNS -m POST -d BODY $URL"
-    oha --no-tui -z "${DURATION}s" -c "$CONNS" -m POST -H 'Content-Type: application/json' -d "$BODY" "$URL" \
-        | grep -E "Requests/sec|99.00%|Success rate"
-else
-    echo "install wrk (apt-get install -y wrk) or oha (cargo install oha)" >&2
-    exit 2
-fi
+} >"$LUA"
+echo "bodies:  $(wc -l <"$QUERIES") dev queries ($QUERIES), e.g. $(jq -c '{queries: {q: {schema: .schema, properties: {name: [.name], birthDate: [.dob]}}}}' <(sed -n 2p "$QUERIES"))"
+
+# Correctness check before timing: a listed person is found.
+CHECK=$(curl -fsS -H 'Content-Type: application/json' "$URL" \
+    -d '{"queries":{"q1":{"schema":"Person","properties":{"name":["Nicolas Maduro Moros"],"birthDate":["1962-11-23"]}}}}')
+echo "check:   Nicolas Maduro Moros -> $(echo "$CHECK" | jq -c '[.responses.q1.results[0] | .id, .caption, .score, .match]')"
+echo "$CHECK" | jq -e '.responses.q1.results[0].match == true' >/dev/null || { echo "check failed" >&2; exit 1; }
+
+# Warm up (page faults, allocator), then measure.
+wrk -t"$THREADS" -c"$CONNS" -d3s -s "$LUA" "$URL" >/dev/null
+echo "command: wrk -t$THREADS -c$CONNS -d${DURATION}s -s match.lua $URL"
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -s "$LUA" "$URL" | sed -n '/^requests:/,$p'
+RSS_PEAK=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVER_PID/status")
+echo "server memory: ${RSS_IDLE} MB RSS when ready, peak ${RSS_PEAK} MB (VmHWM)"
+curl -fsS "http://127.0.0.1:$PORT/metrics" | grep -E '^denylist_(queries|matches)_total' | tr '\n' ' '
+echo
+echo "load after: $(cut -d" " -f1-3 /proc/loadavg)"
