@@ -38,6 +38,7 @@ mod us_bis_dpl;
 mod us_ofac;
 mod us_state;
 mod us_trade_csl;
+mod xml_dom;
 
 pub use catalog::{catalog, source_info, OfficialFile, SourceInfo};
 pub use error::{ParseError, Warning};

@@ -46,6 +46,20 @@ pub struct ParsedList {
     pub record_count: usize,
 }
 
+impl ParsedList {
+    /// A list of `source` read by `format`, with nothing in it yet.
+    pub(crate) fn empty(source: &SourceId, format: &'static str) -> Self {
+        ParsedList {
+            source: source.clone(),
+            format,
+            published: None,
+            entities: Vec::new(),
+            warnings: Vec::new(),
+            record_count: 0,
+        }
+    }
+}
+
 /// One official list format.
 pub trait Format: Sync {
     /// A stable id for `--format` (`us-ofac-csv`, `un-sc-xml`).

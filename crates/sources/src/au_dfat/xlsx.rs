@@ -24,6 +24,7 @@ use denylist_model::{
 };
 
 use super::dates::{excel_serial, parse_item, split_items, split_lettered};
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// The DFAT XLSX format.
@@ -55,11 +56,7 @@ impl Format for DfatXlsx {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let [file] = files else {
-            return Err(ParseError::FileSet {
-                message: format!("{FORMAT_ID} reads one file, got {}", files.len()),
-            });
-        };
+        let file = single_file(files, FORMAT_ID)?;
         let name = file.name.as_str();
         let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&file.bytes[..]))
             .map_err(|e| ParseError::Syntax {

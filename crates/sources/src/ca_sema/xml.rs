@@ -28,6 +28,7 @@ use denylist_model::{
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// The SEMA XML format.
@@ -59,11 +60,7 @@ impl Format for SemaXml {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let [file] = files else {
-            return Err(ParseError::FileSet {
-                message: format!("{FORMAT_ID} reads one file, got {}", files.len()),
-            });
-        };
+        let file = single_file(files, FORMAT_ID)?;
         let records = read_records(file)?;
         let source = options.source_or(SOURCE)?;
         let mut warnings = Vec::new();

@@ -15,8 +15,8 @@ use denylist_model::{
     Relationship, Schema, SourceId, VesselInfo,
 };
 
-use crate::un_sc::dom::{self, Element, LineIndex};
 use crate::un_sc::script::detect_script;
+use crate::xml_dom::{self as dom, Element, LineIndex};
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// The SECO XML format.
@@ -44,14 +44,7 @@ impl Format for ChSecoXml {
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
         let source = options.source_or(SOURCE)?;
-        let mut out = ParsedList {
-            source: source.clone(),
-            format: FORMAT_ID,
-            published: None,
-            entities: Vec::new(),
-            warnings: Vec::new(),
-            record_count: 0,
-        };
+        let mut out = ParsedList::empty(&source, FORMAT_ID);
         for file in files {
             parse_file(file, &source, &mut out)?;
         }
@@ -89,16 +82,8 @@ fn english<'a>(el: &'a Element, child: &'a str) -> Option<&'a str> {
 }
 
 fn parse_file(file: &InputFile, source: &SourceId, out: &mut ParsedList) -> Result<(), ParseError> {
-    let doc = dom::parse(&file.name, &file.bytes)?;
+    let doc = dom::parse_root(&file.name, &file.bytes, "swiss-sanctions-list")?;
     let root = &doc.root;
-    if root.name != "swiss-sanctions-list" {
-        return Err(ParseError::at_path(
-            &file.name,
-            Some(doc.lines.line(root.pos)),
-            format!("/{}", root.name),
-            "root element is not swiss-sanctions-list",
-        ));
-    }
     if let Some(d) = root
         .attr("date")
         .and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok())

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use super::record::{
     EuAddress, EuBirthdate, EuCitizenship, EuEntity, EuIdentification, EuName, EuRegulation,
 };
-use super::{finish, new_list, source_of};
+use super::{parse_each, FileRecords};
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList};
 
 /// The EU FSF CSV 1.1 format.
@@ -38,21 +38,15 @@ impl Format for EuFsfCsv {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let source = source_of(options)?;
-        let mut out = new_list(&source, FORMAT_ID);
-        for file in files {
-            let text = decode_text(&file.bytes);
-            let (records, rows, published) = read_rows(&file.name, &text)?;
-            out.record_count += rows;
-            if published.is_some() {
-                out.published = published;
-            }
-            finish(&file.name, &source, records, &mut out);
-        }
-        if out.published.is_none() {
-            out.published = options.as_of;
-        }
-        Ok(out)
+        parse_each(files, options, FORMAT_ID, |file| {
+            group_rows(
+                &file.name,
+                &decode_text(&file.bytes),
+                &LAYOUT,
+                entity_of,
+                add_parts,
+            )
+        })
     }
 }
 
@@ -89,29 +83,53 @@ impl Row<'_> {
     }
 }
 
-/// Reads the rows of one file, grouped by entity, with the row count and
-/// the `fileGenerationDate`.
-fn read_rows(
+/// The CSV 1.1 layout.
+const LAYOUT: CsvLayout = CsvLayout {
+    id_column: "Entity_LogicalId",
+    date_column: "fileGenerationDate",
+    not_this_format: "no Entity_LogicalId column: not an EU FSF CSV 1.1 file",
+    skip_blank_rows: false,
+};
+
+/// What tells the two EU CSV layouts apart.
+pub(crate) struct CsvLayout {
+    /// The column that groups rows into entities.
+    pub(crate) id_column: &'static str,
+    /// The column holding the file's date (`DD/MM/YYYY`).
+    pub(crate) date_column: &'static str,
+    /// The error when the header lacks `id_column`.
+    pub(crate) not_this_format: &'static str,
+    /// Whether rows with every field blank are passed over (and not counted).
+    pub(crate) skip_blank_rows: bool,
+}
+
+/// Reads the `;`-separated rows of one file, grouped into entities by the
+/// layout's id column in first-seen order: `new_entity` makes an entity
+/// from its first row, `add` adds what each row carries. Columns are found
+/// by header name; a repeated header name means its first column.
+pub(crate) fn group_rows(
     file: &str,
     text: &str,
-) -> Result<(Vec<EuEntity>, usize, Option<NaiveDate>), ParseError> {
+    layout: &CsvLayout,
+    new_entity: impl Fn(&Row<'_>, u64) -> EuEntity,
+    add: impl Fn(&Row<'_>, &mut EuEntity),
+) -> Result<FileRecords, ParseError> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .flexible(true)
         .has_headers(true)
         .from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| csv_error(file, &e))?.clone();
-    let header: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim().to_string(), i))
-        .collect();
-    if !header.contains_key("Entity_LogicalId") {
+    let mut header: HashMap<String, usize> = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        header.entry(h.trim().to_string()).or_insert(i);
+    }
+    if !header.contains_key(layout.id_column) {
         return Err(ParseError::at_path(
             file,
             Some(1),
             "header",
-            "no Entity_LogicalId column: not an EU FSF CSV 1.1 file",
+            layout.not_this_format,
         ));
     }
     let mut order: Vec<EuEntity> = Vec::new();
@@ -125,6 +143,9 @@ fn read_rows(
             Ok(false) => break,
             Err(e) => return Err(csv_error(file, &e)),
         }
+        if layout.skip_blank_rows && record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
         rows += 1;
         let line = record.position().map_or(0, |p| p.line());
         let row = Row {
@@ -132,20 +153,24 @@ fn read_rows(
             record: &record,
         };
         if published.is_none() {
-            published = NaiveDate::parse_from_str(&row.get("fileGenerationDate"), "%d/%m/%Y").ok();
+            published = NaiveDate::parse_from_str(&row.get(layout.date_column), "%d/%m/%Y").ok();
         }
-        let id = row.get("Entity_LogicalId");
+        let id = row.get(layout.id_column);
         let slot = match index.get(&id) {
             Some(&i) => i,
             None => {
-                index.insert(id.clone(), order.len());
-                order.push(entity_of(&row, line));
+                index.insert(id, order.len());
+                order.push(new_entity(&row, line));
                 order.len() - 1
             }
         };
-        add_parts(&row, &mut order[slot]);
+        add(&row, &mut order[slot]);
     }
-    Ok((order, rows, published))
+    Ok(FileRecords {
+        records: order,
+        rows: Some(rows),
+        published,
+    })
 }
 
 fn csv_error(file: &str, e: &csv::Error) -> ParseError {

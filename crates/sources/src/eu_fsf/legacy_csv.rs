@@ -4,15 +4,11 @@
 //! the wild are Windows-1252, with each line wrapped in `"…"` (inner quotes
 //! doubled) and padded with tabs; both shapes are read.
 
-use std::collections::HashMap;
-
-use chrono::NaiveDate;
-
-use super::csv::{decode_text, Row};
+use super::csv::{decode_text, group_rows, CsvLayout, Row};
+use super::parse_each;
 use super::record::{
     legacy_identification, EuAddress, EuBirthdate, EuCitizenship, EuEntity, EuName, EuRegulation,
 };
-use super::{finish, new_list, source_of};
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList};
 
 /// The legacy EU CSV format.
@@ -39,21 +35,10 @@ impl Format for EuFsfLegacyCsv {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let source = source_of(options)?;
-        let mut out = new_list(&source, FORMAT_ID);
-        for file in files {
+        parse_each(files, options, FORMAT_ID, |file| {
             let text = unwrap_lines(&decode_text(&file.bytes));
-            let (records, rows, published) = read_rows(&file.name, &text)?;
-            out.record_count += rows;
-            if published.is_some() {
-                out.published = published;
-            }
-            finish(&file.name, &source, records, &mut out);
-        }
-        if out.published.is_none() {
-            out.published = options.as_of;
-        }
-        Ok(out)
+            group_rows(&file.name, &text, &LAYOUT, entity_of, add_group)
+        })
     }
 }
 
@@ -76,85 +61,31 @@ fn unwrap_lines(text: &str) -> String {
     out
 }
 
-fn read_rows(
-    file: &str,
-    text: &str,
-) -> Result<(Vec<EuEntity>, usize, Option<NaiveDate>), ParseError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| ParseError::at_line(file, 1, e.to_string()))?
-        .clone();
-    // `Entity_logical_id` repeats in every group: keep the first.
-    let mut header: HashMap<String, usize> = HashMap::new();
-    for (i, h) in headers.iter().enumerate() {
-        header.entry(h.trim().to_string()).or_insert(i);
+/// The 2018 layout: `Entity_logical_id` repeats in every group (the first
+/// one is read); the file is padded with blank lines.
+const LAYOUT: CsvLayout = CsvLayout {
+    id_column: "Entity_logical_id",
+    date_column: "Date_filexxxx",
+    not_this_format: "no Entity_logical_id column: not a legacy EU CSV file",
+    skip_blank_rows: true,
+};
+
+fn entity_of(row: &Row<'_>, line: u64) -> EuEntity {
+    EuEntity {
+        line,
+        logical_id: row.get("Entity_logical_id"),
+        eu_reference_number: row.get("EU_ref_num"),
+        remarks: vec![row.get("Entity_remark")],
+        subject_classification: row.get("Subject_type"),
+        regulations: vec![EuRegulation {
+            publication_date: row.get("Leba_publication_date"),
+            number_title: row.get("Leba_numtitle"),
+            programme: row.get("Programme"),
+            publication_url: row.get("Leba_url"),
+            ..EuRegulation::default()
+        }],
+        ..EuEntity::default()
     }
-    if !header.contains_key("Entity_logical_id") {
-        return Err(ParseError::at_path(
-            file,
-            Some(1),
-            "header",
-            "no Entity_logical_id column: not a legacy EU CSV file",
-        ));
-    }
-    let mut order: Vec<EuEntity> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut rows = 0;
-    let mut published = None;
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                return Err(ParseError::at_line(file, line, e.to_string()));
-            }
-        }
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        rows += 1;
-        let line = record.position().map_or(0, |p| p.line());
-        let row = Row {
-            header: &header,
-            record: &record,
-        };
-        if published.is_none() {
-            let d = row.get("Date_filexxxx");
-            published = NaiveDate::parse_from_str(&d, "%d/%m/%Y").ok();
-        }
-        let id = row.get("Entity_logical_id");
-        let slot = match index.get(&id) {
-            Some(&i) => i,
-            None => {
-                index.insert(id.clone(), order.len());
-                order.push(EuEntity {
-                    line,
-                    logical_id: id,
-                    eu_reference_number: row.get("EU_ref_num"),
-                    remarks: vec![row.get("Entity_remark")],
-                    subject_classification: row.get("Subject_type"),
-                    regulations: vec![EuRegulation {
-                        publication_date: row.get("Leba_publication_date"),
-                        number_title: row.get("Leba_numtitle"),
-                        programme: row.get("Programme"),
-                        publication_url: row.get("Leba_url"),
-                        ..EuRegulation::default()
-                    }],
-                    ..EuEntity::default()
-                });
-                order.len() - 1
-            }
-        };
-        add_group(&row, &mut order[slot]);
-    }
-    Ok((order, rows, published))
 }
 
 fn add_group(row: &Row<'_>, e: &mut EuEntity) {

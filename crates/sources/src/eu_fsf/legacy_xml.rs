@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use super::record::{
     legacy_identification, EuAddress, EuBirthdate, EuCitizenship, EuEntity, EuName, EuRegulation,
 };
-use super::{finish, new_list, source_of};
-use crate::un_sc::dom::{self, Element};
+use super::{parse_each, FileRecords};
+use crate::xml_dom::{self as dom, Element};
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList};
 
 /// The legacy EU XML format.
@@ -36,35 +36,20 @@ impl Format for EuFsfLegacyXml {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let source = source_of(options)?;
-        let mut out = new_list(&source, FORMAT_ID);
-        for file in files {
-            let doc = dom::parse(&file.name, &file.bytes)?;
+        parse_each(files, options, FORMAT_ID, |file| {
+            let doc = dom::parse_root(&file.name, &file.bytes, "WHOLE")?;
             let root = &doc.root;
-            if root.name != "WHOLE" {
-                return Err(ParseError::at_path(
-                    &file.name,
-                    Some(doc.lines.line(root.pos)),
-                    format!("/{}", root.name),
-                    "root element is not WHOLE",
-                ));
-            }
-            if let Some(d) = root
-                .attr("Date")
-                .and_then(|d| NaiveDate::parse_from_str(d, "%d/%m/%Y").ok())
-            {
-                out.published = Some(d);
-            }
-            let records: Vec<EuEntity> = root
-                .children_named("ENTITY")
-                .map(|el| read_entity(el, doc.lines.line(el.pos)))
-                .collect();
-            finish(&file.name, &source, records, &mut out);
-        }
-        if out.published.is_none() {
-            out.published = options.as_of;
-        }
-        Ok(out)
+            Ok(FileRecords {
+                records: root
+                    .children_named("ENTITY")
+                    .map(|el| read_entity(el, doc.lines.line(el.pos)))
+                    .collect(),
+                rows: None,
+                published: root
+                    .attr("Date")
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%d/%m/%Y").ok()),
+            })
+        })
     }
 }
 

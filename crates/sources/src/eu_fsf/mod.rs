@@ -12,9 +12,10 @@ mod xml;
 
 use std::collections::HashSet;
 
+use chrono::NaiveDate;
 use denylist_model::SourceId;
 
-use crate::{Format, ParseError, ParseOptions, ParsedList};
+use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList};
 use record::{EuEntity, Mapper};
 
 /// The formats of this publisher, for the registry.
@@ -27,33 +28,54 @@ pub(crate) static FORMATS: &[&dyn Format] = &[
 
 const SOURCE: &str = "eu-fsf";
 
-fn source_of(options: &ParseOptions) -> Result<SourceId, ParseError> {
-    options.source_or(SOURCE)
+/// What one file holds, as read by one of the four readers.
+struct FileRecords {
+    /// The entities, in file order.
+    records: Vec<EuEntity>,
+    /// Rows read, for the CSV layouts (one row per sub-object); `None`
+    /// counts the records.
+    rows: Option<usize>,
+    /// The publication date the file states.
+    published: Option<NaiveDate>,
 }
 
-fn new_list(source: &SourceId, format: &'static str) -> ParsedList {
-    ParsedList {
-        source: source.clone(),
-        format,
-        published: None,
-        entities: Vec::new(),
-        warnings: Vec::new(),
-        record_count: 0,
+/// Reads every file with `read` and maps the records into one list, ids
+/// unique across the files; the last file's stated date wins, else
+/// `--as-of`.
+fn parse_each(
+    files: &[InputFile],
+    options: &ParseOptions,
+    format: &'static str,
+    mut read: impl FnMut(&InputFile) -> Result<FileRecords, ParseError>,
+) -> Result<ParsedList, ParseError> {
+    let source = options.source_or(SOURCE)?;
+    let mut out = ParsedList::empty(&source, format);
+    for file in files {
+        let FileRecords {
+            records,
+            rows,
+            published,
+        } = read(file)?;
+        out.record_count += rows.unwrap_or(records.len());
+        if published.is_some() {
+            out.published = published;
+        }
+        map_records(&file.name, &source, records, &mut out);
     }
+    if out.published.is_none() {
+        out.published = options.as_of;
+    }
+    Ok(out)
 }
 
-/// Maps the records of one file into `out`, keeping ids unique. Counts
-/// each record when the format has no rows of its own to count.
-fn finish(file: &str, source: &SourceId, records: Vec<EuEntity>, out: &mut ParsedList) {
+/// Maps the records of one file into `out`, keeping ids unique.
+fn map_records(file: &str, source: &SourceId, records: Vec<EuEntity>, out: &mut ParsedList) {
     let mut mapper = Mapper {
         file,
         source,
         warnings: Vec::new(),
     };
     let mut seen: HashSet<_> = out.entities.iter().map(|e| e.id.clone()).collect();
-    if out.format == "eu-fsf-xml" || out.format == "eu-fsf-legacy-xml" {
-        out.record_count += records.len();
-    }
     for r in &records {
         let Some(entity) = mapper.map(r) else {
             continue;

@@ -4,8 +4,8 @@
 use super::record::{
     EuAddress, EuBirthdate, EuCitizenship, EuEntity, EuIdentification, EuName, EuRegulation,
 };
-use super::{finish, new_list, source_of};
-use crate::un_sc::dom::{self, Element};
+use super::{parse_each, FileRecords};
+use crate::xml_dom::{self as dom, Element};
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList};
 
 /// The EU FSF XML 1.1 format.
@@ -33,35 +33,21 @@ impl Format for EuFsfXml {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let source = source_of(options)?;
-        let mut out = new_list(&source, FORMAT_ID);
-        for file in files {
-            let doc = dom::parse(&file.name, &file.bytes)?;
+        parse_each(files, options, FORMAT_ID, |file| {
+            let doc = dom::parse_root(&file.name, &file.bytes, "export")?;
             let root = &doc.root;
-            if root.name != "export" {
-                return Err(ParseError::at_path(
-                    &file.name,
-                    Some(doc.lines.line(root.pos)),
-                    format!("/{}", root.name),
-                    "root element is not export",
-                ));
-            }
-            if let Some(d) = root
-                .attr("generationDate")
-                .and_then(super::record::iso_date)
-            {
-                out.published = d.first_day();
-            }
-            let records: Vec<EuEntity> = root
-                .children_named("sanctionEntity")
-                .map(|el| read_entity(el, doc.lines.line(el.pos)))
-                .collect();
-            finish(&file.name, &source, records, &mut out);
-        }
-        if out.published.is_none() {
-            out.published = options.as_of;
-        }
-        Ok(out)
+            Ok(FileRecords {
+                records: root
+                    .children_named("sanctionEntity")
+                    .map(|el| read_entity(el, doc.lines.line(el.pos)))
+                    .collect(),
+                rows: None,
+                published: root
+                    .attr("generationDate")
+                    .and_then(super::record::iso_date)
+                    .and_then(|d| d.first_day()),
+            })
+        })
     }
 }
 

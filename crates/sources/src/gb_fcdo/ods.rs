@@ -17,6 +17,7 @@ use denylist_model::{Entity, EntityId, FuzzyDate, Name, PartialDate, Schema, Sou
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// The FCDO ODS format.
@@ -49,11 +50,7 @@ impl Format for FcdoOds {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let [file] = files else {
-            return Err(ParseError::FileSet {
-                message: format!("{FORMAT_ID} reads one file, got {}", files.len()),
-            });
-        };
+        let file = single_file(files, FORMAT_ID)?;
         let name = file.name.as_str();
         let xml = content_xml(name, &file.bytes)?;
         let grid = read_sheet(name, &xml)?;

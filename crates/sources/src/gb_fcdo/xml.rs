@@ -27,6 +27,7 @@ use denylist_model::{
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// The FCDO XML format.
@@ -53,11 +54,7 @@ impl Format for FcdoXml {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let [file] = files else {
-            return Err(ParseError::FileSet {
-                message: format!("{FORMAT_ID} reads one file, got {}", files.len()),
-            });
-        };
+        let file = single_file(files, FORMAT_ID)?;
         let name = file.name.as_str();
         let designations = read_designations(file)?;
         let source = match &options.source {

@@ -1,6 +1,7 @@
 //! The classic `ConList.csv`: Windows-1252, line 1 `Last Updated,13/04/2018`,
 //! line 2 the 29-column header, then one row per name × date of birth.
 
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 use super::table::{parse_dmy, to_list, HmtRow, HmtTable};
@@ -32,11 +33,7 @@ impl Format for ConListCsv {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let [file] = files else {
-            return Err(ParseError::FileSet {
-                message: format!("{FORMAT_ID} reads one file, got {}", files.len()),
-            });
-        };
+        let file = single_file(files, FORMAT_ID)?;
         let (table, warnings) = read_table(file)?;
         to_list(&file.name, FORMAT_ID, table, warnings, options)
     }

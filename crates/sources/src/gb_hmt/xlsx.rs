@@ -6,6 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 use super::table::{parse_dmy, to_list, HmtRow, HmtTable};
@@ -35,11 +36,7 @@ impl Format for ConListXlsx {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let [file] = files else {
-            return Err(ParseError::FileSet {
-                message: format!("{FORMAT_ID} reads one file, got {}", files.len()),
-            });
-        };
+        let file = single_file(files, FORMAT_ID)?;
         let name = file.name.as_str();
         let syntax = |path: Option<String>, message: String| ParseError::Syntax {
             file: name.to_string(),

@@ -1,7 +1,6 @@
 //! Formats of the `un-sc` publisher: the UN Security Council consolidated
 //! list XML.
 
-pub(crate) mod dom;
 pub(crate) mod script;
 mod xml;
 

@@ -14,8 +14,8 @@ use denylist_model::{
     SourceId,
 };
 
-use super::dom::{self, Element, LineIndex};
 use super::script::detect_script;
+use crate::xml_dom::{self as dom, Element, LineIndex};
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// The UN SC consolidated XML format.
@@ -44,14 +44,7 @@ impl Format for UnScXml {
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
         let source = options.source_or(SOURCE)?;
-        let mut out = ParsedList {
-            source: source.clone(),
-            format: FORMAT_ID,
-            published: None,
-            entities: Vec::new(),
-            warnings: Vec::new(),
-            record_count: 0,
-        };
+        let mut out = ParsedList::empty(&source, FORMAT_ID);
         for file in files {
             parse_file(file, &source, &mut out)?;
         }
@@ -64,16 +57,8 @@ impl Format for UnScXml {
 
 /// Reads one file into `out`.
 fn parse_file(file: &InputFile, source: &SourceId, out: &mut ParsedList) -> Result<(), ParseError> {
-    let doc = dom::parse(&file.name, &file.bytes)?;
+    let doc = dom::parse_root(&file.name, &file.bytes, "CONSOLIDATED_LIST")?;
     let root = &doc.root;
-    if root.name != "CONSOLIDATED_LIST" {
-        return Err(ParseError::at_path(
-            &file.name,
-            Some(doc.lines.line(root.pos)),
-            format!("/{}", root.name),
-            "root element is not CONSOLIDATED_LIST",
-        ));
-    }
     if let Some(d) = root.attr("dateGenerated").and_then(iso_date) {
         out.published = Some(d);
     }

@@ -24,6 +24,7 @@ use denylist_model::{
 };
 use sha2::{Digest, Sha256};
 
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// The `dpl.txt` format.
@@ -67,11 +68,7 @@ impl Format for DplTxt {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let [file] = files else {
-            return Err(ParseError::FileSet {
-                message: format!("{FORMAT_ID} reads one file, got {}", files.len()),
-            });
-        };
+        let file = single_file(files, FORMAT_ID)?;
         let (rows, mut warnings) = read_rows(file)?;
         let source = options.source_or(SOURCE)?;
         let record_count = rows.len();

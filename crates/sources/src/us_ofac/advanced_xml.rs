@@ -15,13 +15,12 @@ use denylist_model::{
 };
 
 use super::labels::relation_kind;
-use super::xml_common::{
-    choose_source, parse_bool, root_name, single_file, source_from_name, Node, XmlReader,
-};
+use super::xml_common::{choose_source, parse_bool, root_name, source_from_name, Node, XmlReader};
 use super::xml_record::{
     alias_kind, name_from_parts, name_part_kind, ofac_date_text, period_date, script_code,
     to_entity, vessel_feature, Fact, OfacRecord,
 };
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// `SDN_ADVANCED.XML` / `CONS_ADVANCED.XML`.
@@ -74,7 +73,7 @@ impl Format for OfacAdvancedXml {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let file = single_file(files, self.id())?;
+        let file = single_file(files, self.id())?.non_empty()?;
         let mut reader = XmlReader::new(file);
         let mut st = State::default();
         let mut root_seen = false;

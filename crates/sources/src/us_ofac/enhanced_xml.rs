@@ -14,11 +14,12 @@ use denylist_model::{
 };
 
 use super::labels::{relation_kind, schema as schema_of};
-use super::xml_common::{choose_source, root_name, single_file, source_from_name, Node, XmlReader};
+use super::xml_common::{choose_source, root_name, source_from_name, Node, XmlReader};
 use super::xml_record::{
     alias_kind, country, name_from_parts, name_part_kind, ofac_date_text, period_date, script_code,
     to_entity, vessel_feature, Fact, OfacRecord,
 };
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// `SDN_ENHANCED.XML` / `CONS_ENHANCED.XML`.
@@ -45,7 +46,7 @@ impl Format for OfacEnhancedXml {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let file = single_file(files, self.id())?;
+        let file = single_file(files, self.id())?.non_empty()?;
         let mut reader = XmlReader::new(file);
         let mut list: Option<ParsedList> = None;
         let mut published: Option<NaiveDate> = None;

@@ -9,10 +9,11 @@ use chrono::NaiveDate;
 use denylist_model::{Address, Name, NameStrength, Schema, VesselInfo};
 
 use super::labels;
-use super::xml_common::{choose_source, root_name, single_file, source_from_name, Node, XmlReader};
+use super::xml_common::{choose_source, root_name, source_from_name, Node, XmlReader};
 use super::xml_record::{
     alias_kind, country, legacy_parts, ofac_full_name, resolve_links, to_entity, Fact, OfacRecord,
 };
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// `SDN.XML` / `CONSOLIDATED.XML`.
@@ -39,7 +40,7 @@ impl Format for OfacXml {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let file = single_file(files, self.id())?;
+        let file = single_file(files, self.id())?.non_empty()?;
         let source = choose_source(options, source_from_name(file), file)?;
         let mut reader = XmlReader::new(file);
         let mut list = ParsedList {

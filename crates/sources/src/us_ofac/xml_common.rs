@@ -429,33 +429,6 @@ pub(crate) fn choose_source(
     })
 }
 
-/// Exactly one file: the OFAC XML formats are one file each.
-pub(crate) fn single_file<'f>(
-    files: &'f [InputFile],
-    format: &str,
-) -> Result<&'f InputFile, ParseError> {
-    match files {
-        [one] => {
-            if one.bytes.is_empty() {
-                return Err(ParseError::Empty {
-                    file: one.name.clone(),
-                });
-            }
-            Ok(one)
-        }
-        [] => Err(ParseError::FileSet {
-            message: format!("{format}: no file given"),
-        }),
-        [first, ..] => Err(ParseError::FileSet {
-            message: format!(
-                "{format}: one XML file per import, got {} ({} and others)",
-                files.len(),
-                first.name
-            ),
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

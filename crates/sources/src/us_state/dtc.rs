@@ -5,13 +5,10 @@
 //! birth is `October, 1970` or empty; `Notice Date` (M/D/YYYY) is
 //! `listed_on`.
 
-use std::collections::HashMap;
+use denylist_model::{Entity, FuzzyDate, Name, NameKind, NameStrength, PartialDate};
 
-use denylist_model::{
-    Entity, EntityId, FuzzyDate, Name, NameKind, NameStrength, PartialDate, Schema,
-};
-
-use super::{earlier, guess_schema, mdy, native_id, party_key};
+use super::{add_distinct_property, earlier, guess_schema, mdy, Parties};
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// The DTC CSV format.
@@ -41,35 +38,10 @@ impl Format for DtcCsv {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let [file] = files else {
-            return Err(ParseError::FileSet {
-                message: format!("{FORMAT_ID} reads one file, got {}", files.len()),
-            });
-        };
+        let file = single_file(files, FORMAT_ID)?;
         let name = file.name.as_str();
         let source = options.source_or(SOURCE)?;
-        let text = String::from_utf8_lossy(
-            file.bytes
-                .strip_prefix(b"\xEF\xBB\xBF")
-                .unwrap_or(&file.bytes),
-        )
-        .into_owned();
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut warnings = Vec::new();
-        let mut order: Vec<String> = Vec::new();
-        let mut entities: HashMap<String, Entity> = HashMap::new();
-        let mut count = 0usize;
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| ParseError::Syntax {
-                file: name.to_string(),
-                line: e.position().map(|p| p.line()),
-                path: None,
-                message: e.to_string(),
-            })?;
-            let line = rec.position().map(|p| p.line());
-            count += 1;
+        let parties = Parties::read(file, source, |parties, warnings, rec, line| {
             if rec.len() < 4 {
                 warnings.push(Warning::new(
                     name,
@@ -79,32 +51,17 @@ impl Format for DtcCsv {
                         rec.len()
                     ),
                 ));
-                continue;
+                return;
             }
             let f = |i: usize| rec.get(i).unwrap_or("").trim();
             let (primary, aliases) = split_aliases(f(0));
             if primary.is_empty() {
                 warnings.push(Warning::new(name, line, "row has no name; skipped"));
-                continue;
+                return;
             }
-            let key = party_key(&primary);
-            let e = match entities.get_mut(&key) {
-                Some(e) => e,
-                None => {
-                    let Ok(id) = EntityId::new(&source, &native_id(&key)) else {
-                        continue;
-                    };
-                    let schema =
-                        if primary.contains(", ") && guess_schema(&primary) == Schema::Person {
-                            Schema::Person
-                        } else {
-                            guess_schema(&primary)
-                        };
-                    let mut e = Entity::new(id, schema);
-                    e.names.push(Name::primary(primary.as_str()));
-                    order.push(key.clone());
-                    entities.entry(key).or_insert(e)
-                }
+            let Some(e) = parties.entry(&primary, |id| Entity::new(id, guess_schema(&primary)))
+            else {
+                return;
             };
             for a in aliases {
                 if !e.names.iter().any(|n| n.full == a) {
@@ -141,29 +98,10 @@ impl Format for DtcCsv {
                 (4, "Corrected Notice"),
                 (5, "Corrected Notice Date"),
             ] {
-                let v = f(i);
-                if !v.is_empty()
-                    && !e
-                        .properties
-                        .get(label)
-                        .is_some_and(|x| x.iter().any(|y| y == v))
-                {
-                    e.add_property(label, v);
-                }
+                add_distinct_property(e, label, f(i));
             }
-        }
-        let entities = order
-            .into_iter()
-            .filter_map(|k| entities.remove(&k))
-            .collect();
-        Ok(ParsedList {
-            source,
-            format: FORMAT_ID,
-            published: options.as_of,
-            entities,
-            warnings,
-            record_count: count,
-        })
+        })?;
+        Ok(parties.into_list(FORMAT_ID, options))
     }
 }
 

@@ -3,11 +3,10 @@
 //! (M/D/YYYY), Remarks/Notes, Web Link`; one row per (party, program).
 //! Alternative names are comma-joined with `F.K.A.` inline.
 
-use std::collections::HashMap;
+use denylist_model::{country_code, Entity, Name, NameKind, NameStrength};
 
-use denylist_model::{country_code, Entity, EntityId, Name, NameKind, NameStrength};
-
-use super::{earlier, guess_schema, mdy, native_id, party_key};
+use super::{add_distinct_property, earlier, guess_schema, mdy, Parties};
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// The ISN CSV format.
@@ -37,35 +36,10 @@ impl Format for IsnCsv {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let [file] = files else {
-            return Err(ParseError::FileSet {
-                message: format!("{FORMAT_ID} reads one file, got {}", files.len()),
-            });
-        };
+        let file = single_file(files, FORMAT_ID)?;
         let name = file.name.as_str();
         let source = options.source_or(SOURCE)?;
-        let text = String::from_utf8_lossy(
-            file.bytes
-                .strip_prefix(b"\xEF\xBB\xBF")
-                .unwrap_or(&file.bytes),
-        )
-        .into_owned();
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut warnings = Vec::new();
-        let mut order: Vec<String> = Vec::new();
-        let mut entities: HashMap<String, Entity> = HashMap::new();
-        let mut count = 0usize;
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| ParseError::Syntax {
-                file: name.to_string(),
-                line: e.position().map(|p| p.line()),
-                path: None,
-                message: e.to_string(),
-            })?;
-            let line = rec.position().map(|p| p.line());
-            count += 1;
+        let parties = Parties::read(file, source, |parties, warnings, rec, line| {
             if rec.len() != 9 {
                 warnings.push(Warning::new(
                     name,
@@ -75,29 +49,22 @@ impl Format for IsnCsv {
                         rec.len()
                     ),
                 ));
-                continue;
+                return;
             }
             let f = |i: usize| rec.get(i).unwrap_or("").trim();
             let party = f(2);
             if party.is_empty() {
                 warnings.push(Warning::new(name, line, "row has no Name; skipped"));
-                continue;
+                return;
             }
-            let key = party_key(party);
-            let e = match entities.get_mut(&key) {
-                Some(e) => e,
-                None => {
-                    let Ok(id) = EntityId::new(&source, &native_id(&key)) else {
-                        continue;
-                    };
-                    let mut e = Entity::new(id, guess_schema(party));
-                    e.names.push(Name::primary(party));
-                    if !f(0).is_empty() {
-                        e.list = Some(f(0).to_string());
-                    }
-                    order.push(key.clone());
-                    entities.entry(key).or_insert(e)
+            let Some(e) = parties.entry(party, |id| {
+                let mut e = Entity::new(id, guess_schema(party));
+                if !f(0).is_empty() {
+                    e.list = Some(f(0).to_string());
                 }
+                e
+            }) else {
+                return;
             };
             for alt in f(3).split([',', ';']) {
                 let alt = alt.trim();
@@ -115,15 +82,9 @@ impl Format for IsnCsv {
                     e.programs.push(p.to_string());
                 }
             }
-            if let Some(c) = country_code(f(4)) {
-                e.add_country(c);
-            } else if !f(4).is_empty()
-                && !e
-                    .properties
-                    .get("Country")
-                    .is_some_and(|v| v.iter().any(|x| x == f(4)))
-            {
-                e.add_property("Country", f(4));
+            match country_code(f(4)) {
+                Some(c) => e.add_country(c),
+                None => add_distinct_property(e, "Country", f(4)),
             }
             match mdy(f(6)) {
                 Some(d) if earlier(e.listed_on.as_ref(), &d) => e.listed_on = Some(d),
@@ -135,32 +96,12 @@ impl Format for IsnCsv {
                 )),
                 None => {}
             }
-            for (i, label) in [(5, "Federal Register Notice"), (8, "Web Link")] {
-                let v = f(i);
-                if !v.is_empty()
-                    && !e
-                        .properties
-                        .get(label)
-                        .is_some_and(|x| x.iter().any(|y| y == v))
-                {
-                    e.add_property(label, v);
-                }
-            }
+            add_distinct_property(e, "Federal Register Notice", f(5));
+            add_distinct_property(e, "Web Link", f(8));
             if !f(7).is_empty() && !e.remarks.iter().any(|r| r == f(7)) {
                 e.remarks.push(f(7).to_string());
             }
-        }
-        let entities = order
-            .into_iter()
-            .filter_map(|k| entities.remove(&k))
-            .collect();
-        Ok(ParsedList {
-            source,
-            format: FORMAT_ID,
-            published: options.as_of,
-            entities,
-            warnings,
-            record_count: count,
-        })
+        })?;
+        Ok(parties.into_list(FORMAT_ID, options))
     }
 }

@@ -2,6 +2,7 @@
 //! 2019 (no `_id`), 27 in 2016 (no `_id`, no `ids`, short `source` codes).
 //! Columns are found by header name, so every layout reads the same way.
 
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 use super::record::{build_list, parse_address_line, parse_id_item, split_multi, CslRecord};
@@ -33,11 +34,7 @@ impl Format for CslCsv {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let [file] = files else {
-            return Err(ParseError::FileSet {
-                message: format!("{FORMAT_ID} reads one file, got {}", files.len()),
-            });
-        };
+        let file = single_file(files, FORMAT_ID)?;
         let (records, warnings, count) = read_csv(file)?;
         build_list(&file.name, FORMAT_ID, records, warnings, count, options)
     }

@@ -7,6 +7,7 @@
 
 use serde_json::Value;
 
+use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 use super::record::{
@@ -44,11 +45,7 @@ impl Format for CslJson {
     }
 
     fn parse(&self, files: &[InputFile], options: &ParseOptions) -> Result<ParsedList, ParseError> {
-        let [file] = files else {
-            return Err(ParseError::FileSet {
-                message: format!("{FORMAT_ID} reads one file, got {}", files.len()),
-            });
-        };
+        let file = single_file(files, FORMAT_ID)?;
         let name = file.name.as_str();
         let root: Value = serde_json::from_slice(&file.bytes).map_err(|e| {
             let message = e.to_string();

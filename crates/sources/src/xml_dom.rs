@@ -1,6 +1,7 @@
 //! A small XML element tree over quick-xml, with byte offsets for error
-//! lines. Shared by the XML list formats of this crate (UN, EU, SECO); the
-//! lists are a few MB, so a tree is simpler than streaming and fast enough.
+//! lines. Shared by the XML list formats of this crate (UN, EU, SECO, UK
+//! FCDO); the lists are a few MB, so a tree is simpler than streaming and
+//! fast enough.
 
 use std::borrow::Cow;
 
@@ -280,6 +281,21 @@ pub(crate) fn parse(file: &str, bytes: &[u8]) -> Result<Document, ParseError> {
     Ok(Document { root, lines })
 }
 
+/// Parses a whole XML file whose root element must be `root`; another root
+/// is an error naming the file, the line and the element found.
+pub(crate) fn parse_root(file: &str, bytes: &[u8], root: &str) -> Result<Document, ParseError> {
+    let doc = parse(file, bytes)?;
+    if doc.root.name != root {
+        return Err(ParseError::at_path(
+            file,
+            Some(doc.lines.line(doc.root.pos)),
+            format!("/{}", doc.root.name),
+            format!("root element is not {root}"),
+        ));
+    }
+    Ok(doc)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +311,13 @@ mod tests {
         assert_eq!(doc.root.child_text("b"), Some("Tom & Jerry A"));
         assert_eq!(doc.root.child("c").unwrap().value(), None);
         assert_eq!(doc.lines.line(doc.root.child("b").unwrap().pos), 3);
+    }
+
+    #[test]
+    fn another_root_is_an_error_naming_it() {
+        let err = parse_root("t.xml", b"<x>\n</x>", "a").unwrap_err();
+        assert_eq!(err.to_string(), "t.xml:1: /x: root element is not a");
+        assert_eq!(parse_root("t.xml", b"<a/>", "a").unwrap().root.name, "a");
     }
 
     #[test]
