@@ -14,6 +14,13 @@
 //! lookups ([`version_as_of`]), [`entities`] of a version, one [`entity`]
 //! with its [`EntityHistory`], and [`diff`] between versions ([`ListDiff`]).
 //!
+//! The same database holds the continuous-monitoring tables, behind the
+//! [`MonitorStore`] trait ([`Store::monitor`]): the customer registry,
+//! alerts with their history, the per-list monitoring state, the webhook
+//! outbox, settings and the hash-chained audit log. One
+//! [`MonitorStore::apply_screening`] call writes a whole screening run in
+//! one transaction. See `docs/monitoring.md`.
+//!
 //! [`import`]: ListStore::import
 //! [`version_as_of`]: ListStore::version_as_of
 //! [`entities`]: ListStore::entities
@@ -63,6 +70,7 @@ mod history;
 mod import;
 mod list_store;
 mod membership;
+mod monitor;
 mod revision;
 mod sqlite;
 mod version_id;
@@ -73,6 +81,17 @@ pub use error::{Result, StoreError};
 pub use history::{EntityHistory, EntityRecord, HistorySpan, VersionRef};
 pub use import::{FetchState, ImportOutcome, ImportRequest, SourceSummary};
 pub use list_store::ListStore;
+pub use monitor::audit::{
+    canonical_json, AuditEntry, AuditHead, AuditProblem, AuditRecord, AuditVerification, Verifier,
+    GENESIS_HASH,
+};
+pub use monitor::types::{
+    Alert, AlertChange, AlertEvent, AlertFilter, AlertId, AlertRecord, AlertStatus, AuditContext,
+    ChangeKind, Customer, Decision, DecisionOutcome, Delisting, MatchObservation, MonitorSettings,
+    OutboxItem, RegistryStamp, ScreeningBatch, ScreeningOutcome, StoredCustomer, MAX_CUSTOMER_ID,
+};
+pub use monitor::MonitorStore;
+pub use revision::entity_digest;
 pub use sqlite::SqliteStore;
 pub use version_id::{sha256, version_id_for, version_id_for_files};
 pub use version_spec::VersionSpec;
@@ -82,11 +101,13 @@ pub const SQLITE_FILE: &str = "denylist.sqlite";
 
 /// A handle on the store, whatever its backend; cheap to clone.
 ///
-/// It dereferences to [`ListStore`], so all operations are called on it
-/// directly.
+/// It dereferences to [`ListStore`], so list operations are called on it
+/// directly; [`Store::monitor`] gives the [`MonitorStore`] (customers,
+/// alerts, audit log) of the same database.
 #[derive(Debug, Clone)]
 pub struct Store {
     inner: Arc<dyn ListStore>,
+    monitor: Arc<dyn MonitorStore>,
 }
 
 impl Store {
@@ -97,15 +118,28 @@ impl Store {
     }
 
     /// Wraps any backend.
-    pub fn from_backend(backend: impl ListStore + 'static) -> Store {
+    pub fn from_backend<B: ListStore + MonitorStore + 'static>(backend: B) -> Store {
+        let backend = Arc::new(backend);
         Store {
-            inner: Arc::new(backend),
+            inner: backend.clone(),
+            monitor: backend,
         }
     }
 
     /// The backend, for sharing as `Arc<dyn ListStore>`.
     pub fn backend(&self) -> Arc<dyn ListStore> {
         Arc::clone(&self.inner)
+    }
+
+    /// The monitoring tables (customers, alerts, audit log...) of the same
+    /// database.
+    pub fn monitor(&self) -> &dyn MonitorStore {
+        &*self.monitor
+    }
+
+    /// The monitoring backend, for sharing as `Arc<dyn MonitorStore>`.
+    pub fn monitor_backend(&self) -> Arc<dyn MonitorStore> {
+        Arc::clone(&self.monitor)
     }
 }
 

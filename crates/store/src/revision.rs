@@ -29,6 +29,12 @@ pub(crate) fn canonical(entity: &Entity) -> Result<Canonical, String> {
     })
 }
 
+/// sha256 (hex) of an entity's canonical JSON: the key of its stored
+/// revision, and the `entity_hash` of alerts.
+pub fn entity_digest(entity: &Entity) -> String {
+    hex::encode(sha256(&serde_json::to_vec(entity).unwrap_or_default()))
+}
+
 /// Reusable zstd contexts, one per import or load.
 pub(crate) struct Codec {
     compressor: zstd::bulk::Compressor<'static>,

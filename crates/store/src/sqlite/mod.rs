@@ -1,5 +1,6 @@
 //! The embedded SQLite backend: one `denylist.sqlite` file in WAL mode.
 
+mod monitor;
 mod rows;
 
 use std::collections::{HashMap, HashSet};
