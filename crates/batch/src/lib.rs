@@ -2,15 +2,16 @@
 //! `denylist batch`.
 //!
 //! [`input::open`] streams customer records out of CSV/TSV (delimiter
-//! sniffed, UTF-8 with or without BOM, Windows-1252 fallback), JSON lines
-//! or spreadsheets, detecting the name, first/middle/last, id, birth date,
-//! country and identifier columns from common header names. [`run`] reads
-//! them in chunks, screens each chunk in parallel with
-//! [`Matcher::screen_many`], and writes results in input order to CSV or
-//! JSON lines, with a `<out>.rejects.csv` of unreadable records. After
-//! every chunk the output is flushed, fsynced and a `<out>.checkpoint`
-//! written, so an interrupted run can be resumed without duplicates or
-//! gaps. Memory is bounded by the chunk size.
+//! sniffed, UTF-8 with or without BOM, Windows-1252 fallback), JSON lines,
+//! spreadsheets or Parquet, detecting the name, first/middle/last, id,
+//! birth date, country and identifier columns from common header names.
+//! [`run`] reads them in chunks on a reader thread, screens each chunk in
+//! parallel with [`Matcher::screen_many`], and writes results in input
+//! order to CSV, JSON lines, XLSX or Parquet, with a `<out>.rejects.csv`
+//! of unreadable records. After every chunk the output is flushed, fsynced
+//! and a `<out>.checkpoint` written, so an interrupted run can be resumed
+//! without duplicates or gaps. Memory is bounded by the chunk size (a
+//! spreadsheet input is loaded whole).
 //!
 //! ```no_run
 //! use std::path::Path;
@@ -21,7 +22,7 @@
 //! let matcher = Matcher::build(Vec::new());
 //! let stop = AtomicBool::new(false);
 //! let summary = run(&matcher, Path::new("customers.csv"), Path::new("hits.csv"),
-//!     &BatchOptions::default(), &stop, &mut |_done| {})?;
+//!     &BatchOptions::default(), &stop, &mut |_progress| {})?;
 //! println!("{} hits", summary.hits);
 //! # Ok::<(), denylist_batch::BatchError>(())
 //! ```
@@ -30,9 +31,11 @@ pub mod input;
 pub mod output;
 mod runner;
 
-pub use input::{ColumnOverrides, CustomerRow, DateOrder, InputKind, InputOptions, RowError};
-pub use output::OutputKind;
-pub use runner::{checkpoint_path, rejects_path, run, BatchOptions, Checkpoint, Summary};
+pub use input::{
+    ColumnOverrides, CustomerRow, DateOrder, InputKind, InputOptions, RejectKind, RowError,
+};
+pub use output::{spool_path, OutputKind};
+pub use runner::{checkpoint_path, rejects_path, run, BatchOptions, Checkpoint, Progress, Summary};
 
 #[cfg(doc)]
 use denylist_matching::Matcher;
@@ -68,7 +71,7 @@ pub enum BatchError {
         reason: String,
     },
     /// The file extension names no known format.
-    #[error("{0}: unknown file type (use .csv, .tsv, .jsonl, .xlsx or .ods)")]
+    #[error("{0}: unknown file type (use .csv, .tsv, .jsonl, .xlsx, .ods or .parquet)")]
     UnknownFormat(String),
     /// The checkpoint does not belong to this input/output.
     #[error("{path}: cannot resume: {reason}")]

@@ -1,16 +1,20 @@
 //! The chunked, ordered, resumable runner.
 
+use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use denylist_matching::{Algorithm, Matcher, Query, ScreenOptions, DEFAULT_THRESHOLD};
 use serde::{Deserialize, Serialize};
 
-use crate::input::{self, CustomerRow, InputOptions, RowError};
-use crate::output::{write_csv_header, write_customer, write_reject, OutputKind};
+use crate::input::{self, CustomerRow, InputOptions, RejectKind, RowError};
+use crate::output::{
+    convert_spool, spool_path, write_csv_header, write_customer, write_reject, OutputKind,
+};
 use crate::BatchError;
 
 /// How to run a batch.
@@ -23,7 +27,7 @@ pub struct BatchOptions {
     /// The scoring algorithm.
     pub algorithm: Algorithm,
     /// Write every customer, even without a match (default: only
-    /// customers with matches).
+    /// customers with matches, `--only-hits`).
     pub all: bool,
     /// Continue an interrupted run from its checkpoint.
     pub resume: bool,
@@ -60,6 +64,8 @@ pub struct Summary {
     /// The first rejected records of this invocation (at most 100; all
     /// are in the rejects file).
     pub rejects: Vec<RowError>,
+    /// Records rejected, by kind (cumulated over resumed runs).
+    pub reject_kinds: BTreeMap<RejectKind, u64>,
     /// Matches written.
     pub hits: u64,
     /// Customers with at least one match.
@@ -90,6 +96,23 @@ pub struct Checkpoint {
     /// Size of the input when the run started (a resume refuses another
     /// file).
     pub input_len: u64,
+    /// Records rejected so far, by kind.
+    #[serde(default)]
+    pub reject_kinds: BTreeMap<RejectKind, u64>,
+}
+
+/// How far a run is, reported after every chunk.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Input records done (screened or rejected), resumed ones included.
+    pub rows_done: u64,
+    /// Records done by the interrupted run this one resumed.
+    pub rows_resumed: u64,
+    /// Progress through the input in its own unit (bytes of a text file,
+    /// records of a spreadsheet or Parquet file)...
+    pub units_done: u64,
+    /// ... out of this many (0 when unknown).
+    pub units_total: u64,
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -157,18 +180,32 @@ fn save_checkpoint(path: &Path, cp: &Checkpoint) -> Result<(), BatchError> {
     std::fs::rename(&tmp, path).map_err(io(path))
 }
 
+/// One chunk read ahead by the reader thread.
+struct Chunk {
+    rows: Vec<Result<CustomerRow, RowError>>,
+    /// Queries of the readable rows, in order, with their position in
+    /// `rows`.
+    queries: Vec<Query>,
+    idx: Vec<usize>,
+    units: (u64, u64),
+}
+
 /// Screens every record of `input` against `matcher`, writing results to
 /// `output` in input order (format from `opts.output_kind` or the
 /// extension) and unreadable records to `<output>.rejects.csv`.
 ///
-/// Records are read and screened `opts.chunk_size` at a time; after each
-/// chunk both files are flushed and fsynced, `<output>.checkpoint` is
-/// written, `progress(rows_done)` is called, and `stop` is checked: when
-/// raised the run returns with [`Summary::interrupted`]. With
-/// `opts.resume` and a checkpoint present, the files are truncated to
-/// their checkpointed lengths and the records already done are skipped,
-/// so the final output is byte-identical to an uninterrupted run. The
-/// checkpoint is removed when the input is exhausted.
+/// A reader thread parses the input `opts.chunk_size` records at a time,
+/// one chunk ahead of the screening, which runs on all cores
+/// ([`Matcher::screen_many`]). After each chunk the results are appended
+/// (for XLSX and Parquet, to the spool `<output>.partial.csv`), both files
+/// are fsynced, `<output>.checkpoint` is written, `progress` is called, and
+/// `stop` is checked: when raised the run returns with
+/// [`Summary::interrupted`]. With `opts.resume` and a checkpoint present,
+/// the files are truncated to their checkpointed lengths and the records
+/// already done are skipped, so the final output is byte-identical to an
+/// uninterrupted run. When the input is exhausted an XLSX or Parquet
+/// result is written from the spool, and the spool and checkpoint are
+/// removed.
 ///
 /// # Errors
 ///
@@ -180,13 +217,19 @@ pub fn run(
     output: &Path,
     opts: &BatchOptions,
     stop: &AtomicBool,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut dyn FnMut(&Progress),
 ) -> Result<Summary, BatchError> {
     let start = Instant::now();
     let kind = opts
         .output_kind
         .or_else(|| OutputKind::from_path(output))
         .ok_or_else(|| BatchError::UnknownFormat(output.display().to_string()))?;
+    // XLSX and Parquet rows are spooled as CSV and converted at the end.
+    let target = if kind.appendable() {
+        output.to_path_buf()
+    } else {
+        spool_path(output)
+    };
     let input_len = std::fs::metadata(input).map_err(io(input))?.len();
     let cp_path = checkpoint_path(output);
     let rj_path = rejects_path(output);
@@ -210,26 +253,21 @@ pub fn run(
         None
     };
     let mut rows = input::open(input, &opts.input)?;
-    let mut out = open_at(output, resumed.as_ref().map(|c| c.output_len))?;
+    let mut out = open_at(&target, resumed.as_ref().map(|c| c.output_len))?;
     let mut rej = open_at(&rj_path, resumed.as_ref().map(|c| c.rejects_len))?;
     let mut cp = resumed.clone().unwrap_or(Checkpoint {
         input_len,
         ..Checkpoint::default()
     });
     if resumed.is_none() {
-        if kind == OutputKind::Csv {
-            write_csv_header(&mut out).map_err(io(output))?;
+        if kind != OutputKind::JsonLines {
+            write_csv_header(&mut out).map_err(io(&target))?;
         }
         rej.write_all(b"line,reason\n").map_err(io(&rj_path))?;
-        cp.output_len = out.stream_position().map_err(io(output))?;
+        cp.output_len = out.stream_position().map_err(io(&target))?;
         cp.rejects_len = rej.stream_position().map_err(io(&rj_path))?;
     } else {
         tracing::info!(rows_done = cp.rows_done, "resuming batch run");
-        for _ in 0..cp.rows_done {
-            if rows.next().is_none() {
-                break;
-            }
-        }
     }
     let screen = ScreenOptions {
         threshold: opts.threshold,
@@ -241,67 +279,102 @@ pub fn run(
         ..Summary::default()
     };
     let chunk_size = opts.chunk_size.max(1);
-    let mut chunk: Vec<Result<CustomerRow, RowError>> = Vec::with_capacity(chunk_size);
-    let mut obuf = Vec::new();
-    let mut rbuf = Vec::new();
-    loop {
-        if stop.load(Ordering::Relaxed) {
-            summary.interrupted = true;
-            break;
-        }
-        chunk.clear();
-        chunk.extend(rows.by_ref().take(chunk_size));
-        if chunk.is_empty() {
-            break;
-        }
-        let (idx, queries): (Vec<usize>, Vec<Query>) = chunk
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| r.as_ref().ok().map(|r| (i, query(r))))
-            .unzip();
-        let results = matcher.screen_many(&queries, &screen);
-        let mut res = results.iter();
-        let mut next = idx.iter().peekable();
-        obuf.clear();
-        rbuf.clear();
-        for (i, r) in chunk.iter().enumerate() {
-            match r {
-                Ok(row) => {
-                    let matches = match next.peek() {
-                        Some(&&j) if j == i => {
-                            next.next();
-                            res.next().map(Vec::as_slice).unwrap_or_default()
-                        }
-                        _ => &[],
-                    };
-                    if !matches.is_empty() {
-                        cp.customers_with_hits += 1;
-                        cp.hits += matches.len() as u64;
-                    }
-                    write_customer(&mut obuf, kind, row, matches, opts.all).map_err(io(output))?;
-                }
-                Err(e) => {
-                    cp.rows_rejected += 1;
-                    if summary.rejects.len() < 100 {
-                        summary.rejects.push(e.clone());
-                    }
-                    write_reject(&mut rbuf, e).map_err(io(&rj_path))?;
+    let skip = cp.rows_done;
+    std::thread::scope(|scope| -> Result<(), BatchError> {
+        // The reader parses one chunk ahead while the pool screens.
+        let (tx, rx) = mpsc::sync_channel::<Chunk>(1);
+        scope.spawn(move || {
+            for _ in 0..skip {
+                if rows.next().is_none() {
+                    break;
                 }
             }
+            loop {
+                let chunk: Vec<_> = rows.by_ref().take(chunk_size).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                let (idx, queries) = chunk
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| r.as_ref().ok().map(|r| (i, query(r))))
+                    .unzip();
+                let c = Chunk {
+                    rows: chunk,
+                    queries,
+                    idx,
+                    units: rows.progress(),
+                };
+                if tx.send(c).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut obuf = Vec::new();
+        let mut rbuf = Vec::new();
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                summary.interrupted = true;
+                break;
+            }
+            let Ok(chunk) = rx.recv() else { break };
+            let results = matcher.screen_many(&chunk.queries, &screen);
+            let mut res = results.iter();
+            let mut next = chunk.idx.iter().peekable();
+            obuf.clear();
+            rbuf.clear();
+            for (i, r) in chunk.rows.iter().enumerate() {
+                match r {
+                    Ok(row) => {
+                        let matches = match next.peek() {
+                            Some(&&j) if j == i => {
+                                next.next();
+                                res.next().map(Vec::as_slice).unwrap_or_default()
+                            }
+                            _ => &[],
+                        };
+                        if !matches.is_empty() {
+                            cp.customers_with_hits += 1;
+                            cp.hits += matches.len() as u64;
+                        }
+                        write_customer(&mut obuf, kind, row, matches, opts.all)
+                            .map_err(io(&target))?;
+                    }
+                    Err(e) => {
+                        cp.rows_rejected += 1;
+                        *cp.reject_kinds.entry(e.kind).or_default() += 1;
+                        if summary.rejects.len() < 100 {
+                            summary.rejects.push(e.clone());
+                        }
+                        write_reject(&mut rbuf, e).map_err(io(&rj_path))?;
+                    }
+                }
+            }
+            out.write_all(&obuf).map_err(io(&target))?;
+            rej.write_all(&rbuf).map_err(io(&rj_path))?;
+            out.sync_data().map_err(io(&target))?;
+            rej.sync_data().map_err(io(&rj_path))?;
+            cp.rows_done += chunk.rows.len() as u64;
+            cp.output_len += obuf.len() as u64;
+            cp.rejects_len += rbuf.len() as u64;
+            save_checkpoint(&cp_path, &cp)?;
+            progress(&Progress {
+                rows_done: cp.rows_done,
+                rows_resumed: skip,
+                units_done: chunk.units.0,
+                units_total: chunk.units.1,
+            });
         }
-        out.write_all(&obuf).map_err(io(output))?;
-        rej.write_all(&rbuf).map_err(io(&rj_path))?;
-        out.sync_data().map_err(io(output))?;
-        rej.sync_data().map_err(io(&rj_path))?;
-        cp.rows_done += chunk.len() as u64;
-        cp.output_len += obuf.len() as u64;
-        cp.rejects_len += rbuf.len() as u64;
-        save_checkpoint(&cp_path, &cp)?;
-        progress(cp.rows_done);
-    }
-    out.sync_all().map_err(io(output))?;
+        Ok(())
+    })?;
+    out.sync_all().map_err(io(&target))?;
     rej.sync_all().map_err(io(&rj_path))?;
+    drop(out);
     if !summary.interrupted {
+        if !kind.appendable() {
+            convert_spool(&target, kind, output)?;
+            std::fs::remove_file(&target).map_err(io(&target))?;
+        }
         if let Err(e) = std::fs::remove_file(&cp_path) {
             if e.kind() != std::io::ErrorKind::NotFound {
                 return Err(io(&cp_path)(e));
@@ -310,6 +383,7 @@ pub fn run(
     }
     summary.rows_read = cp.rows_done;
     summary.rows_rejected = cp.rows_rejected;
+    summary.reject_kinds = cp.reject_kinds.clone();
     summary.hits = cp.hits;
     summary.customers_with_hits = cp.customers_with_hits;
     summary.elapsed = start.elapsed();

@@ -176,8 +176,8 @@ fn resume_after_interruption_is_byte_identical() {
 
     let out = dir.path().join("part.csv");
     let stop = AtomicBool::new(false);
-    let s1 = run(&m, &input, &out, &opts, &stop, &mut |done| {
-        if done >= 320 {
+    let s1 = run(&m, &input, &out, &opts, &stop, &mut |p| {
+        if p.rows_done >= 320 {
             stop.store(true, Ordering::Relaxed);
         }
     })

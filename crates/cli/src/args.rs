@@ -98,10 +98,10 @@ pub struct CompareArgs {
 /// `denylist batch`.
 #[derive(Debug, ClapArgs)]
 pub struct BatchArgs {
-    /// Customer file (.csv .tsv .txt .jsonl .xlsx .xls .ods); columns are
-    /// recognised by their header names
+    /// Customer file (.csv .tsv .txt .jsonl .xlsx .xls .ods .parquet); columns
+    /// are recognised by their header names
     pub input: PathBuf,
-    /// Result file (.csv or .jsonl): one row per (customer, match)
+    /// Result file (.csv .jsonl .xlsx .parquet): one row per (customer, match)
     #[arg(short, long)]
     pub output: PathBuf,
     /// Report matches scoring at least this (0-1)
@@ -111,8 +111,11 @@ pub struct BatchArgs {
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Write one row per customer, even without a match
-    #[arg(long)]
+    #[arg(long, conflicts_with = "only_hits")]
     pub all: bool,
+    /// Write only customers with a match (the default)
+    #[arg(long)]
+    pub only_hits: bool,
     /// Continue an interrupted run from its checkpoint, without duplicates or gaps
     #[arg(long)]
     pub resume: bool,

@@ -3,7 +3,7 @@
 
 use denylist_model::Schema;
 
-use super::{parse_date, CustomerRow, DateOrder, RowError};
+use super::{parse_date, CustomerRow, DateOrder, RejectKind, RowError};
 use crate::BatchError;
 
 /// Header names chosen by the caller; each wins over detection. Names are
@@ -224,6 +224,27 @@ impl Columns {
         Ok(c)
     }
 
+    /// The header positions this detection reads, ascending.
+    pub fn used(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = [
+            self.name,
+            self.first,
+            self.middle,
+            self.last,
+            self.id,
+            self.dob,
+            self.schema,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(self.countries.iter().copied())
+        .chain(self.identifiers.iter().copied())
+        .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// Builds a record from its fields (`get(i)` is column `i`, `None` when
     /// the record is short).
     ///
@@ -237,7 +258,7 @@ impl Columns {
         get: impl Fn(usize) -> Option<&'a str>,
     ) -> Result<CustomerRow, RowError> {
         let field = |i: Option<usize>| i.and_then(&get).map(str::trim).filter(|s| !s.is_empty());
-        let err = |reason: String| RowError { line, reason };
+        let err = |kind: RejectKind, reason: String| RowError { line, kind, reason };
         let mut schema = field(self.schema).and_then(Schema::parse);
         let name = match field(self.name) {
             Some(n) => n.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -254,12 +275,13 @@ impl Columns {
             }
         };
         if name.is_empty() {
-            return Err(err("empty name".into()));
+            return Err(err(RejectKind::EmptyName, "empty name".into()));
         }
         let dob = match field(self.dob) {
             None => None,
             Some(d) => Some(
-                parse_date(d, self.order).ok_or_else(|| err(format!("unreadable date {d:?}")))?,
+                parse_date(d, self.order)
+                    .ok_or_else(|| err(RejectKind::BadDate, format!("unreadable date {d:?}")))?,
             ),
         };
         let split = |cols: &[usize]| -> Vec<String> {

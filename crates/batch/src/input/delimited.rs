@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use super::{Columns, CustomerRow, InputOptions, RowError};
+use super::{Columns, CustomerRow, InputOptions, RejectKind, RowError, RowSource};
 use crate::BatchError;
 
 /// Picks the delimiter among `,` `;` tab `|` that occurs most often outside
@@ -54,6 +54,7 @@ pub struct DelimitedReader {
     rows: u64,
     done: bool,
     file: String,
+    len: u64,
 }
 
 impl DelimitedReader {
@@ -73,7 +74,9 @@ impl DelimitedReader {
             path: file.clone(),
             source: e,
         };
-        let mut buf = BufReader::with_capacity(1 << 16, File::open(path).map_err(io)?);
+        let f = File::open(path).map_err(io)?;
+        let len = f.metadata().map_err(io)?.len();
+        let mut buf = BufReader::with_capacity(1 << 16, f);
         let head = buf.fill_buf().map_err(io)?;
         let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
         let delimiter =
@@ -110,6 +113,7 @@ impl DelimitedReader {
             rows: 0,
             done: false,
             file,
+            len,
         })
     }
 }
@@ -135,6 +139,7 @@ impl Iterator for DelimitedReader {
                 tracing::warn!(file = self.file, line, error = %e, "customer file read error");
                 Some(Err(RowError {
                     line,
+                    kind: RejectKind::ReadError,
                     reason: format!("read error: {e}"),
                 }))
             }
@@ -144,6 +149,7 @@ impl Iterator for DelimitedReader {
                 if self.record.len() == 1 && self.record[0].iter().all(u8::is_ascii_whitespace) {
                     return Some(Err(RowError {
                         line,
+                        kind: RejectKind::Blank,
                         reason: "blank line".into(),
                     }));
                 }
@@ -152,6 +158,7 @@ impl Iterator for DelimitedReader {
                 {
                     return Some(Err(RowError {
                         line,
+                        kind: RejectKind::FieldCount,
                         reason: format!(
                             "{} fields but the header has {} (unquoted delimiter in a value?)",
                             self.record.len(),
@@ -166,6 +173,17 @@ impl Iterator for DelimitedReader {
                 )
             }
         }
+    }
+}
+
+impl RowSource for DelimitedReader {
+    fn progress(&self) -> (u64, u64) {
+        let pos = if self.done {
+            self.len
+        } else {
+            self.reader.position().byte()
+        };
+        (pos.min(self.len), self.len)
     }
 }
 

@@ -1,4 +1,5 @@
-//! Customer files in: CSV/TSV (any delimiter), JSON lines, XLSX/ODS.
+//! Customer files in: CSV/TSV (any delimiter), JSON lines, XLSX/ODS,
+//! Parquet.
 //!
 //! Every reader yields a stream of `Result<CustomerRow, RowError>`, one item
 //! per data record, in file order. A record that cannot be screened (no
@@ -9,18 +10,20 @@ mod columns;
 mod date;
 mod delimited;
 mod jsonl;
+mod parquet;
 mod sheet;
 
 use std::path::Path;
 
 use denylist_model::{PartialDate, Schema};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use columns::{ColumnOverrides, Columns};
 pub use date::{parse_date, DateOrder};
 pub use delimited::{sniff_delimiter, DelimitedReader};
 pub use jsonl::JsonLinesReader;
-pub use sheet::read_sheet;
+pub use parquet::ParquetReader;
+pub use sheet::{read_sheet, SheetRows};
 
 use crate::BatchError;
 
@@ -59,10 +62,50 @@ impl CustomerRow {
 #[error("line {line}: {reason}")]
 pub struct RowError {
     /// 1-based line number in the file (the header is line 1 of a CSV; the
-    /// row number in a spreadsheet).
+    /// row number in a spreadsheet; the record number in a Parquet file).
     pub line: u64,
-    /// What is wrong.
+    /// The kind of problem, for the run summary.
+    pub kind: RejectKind,
+    /// What is wrong, in detail.
     pub reason: String,
+}
+
+/// Why a record was rejected (what the run summary counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectKind {
+    /// No name (or first/last name) in the record.
+    EmptyName,
+    /// The birth date cannot be read.
+    BadDate,
+    /// More fields than the header (an unquoted delimiter).
+    FieldCount,
+    /// An empty line or spreadsheet row.
+    Blank,
+    /// A JSON line that is not a JSON object, or has no name key.
+    BadJson,
+    /// The file could not be read further.
+    ReadError,
+}
+
+impl RejectKind {
+    /// A short label: "empty name", "unreadable date"...
+    pub fn label(self) -> &'static str {
+        match self {
+            RejectKind::EmptyName => "empty name",
+            RejectKind::BadDate => "unreadable date",
+            RejectKind::FieldCount => "too many fields",
+            RejectKind::Blank => "blank line",
+            RejectKind::BadJson => "invalid JSON record",
+            RejectKind::ReadError => "read error",
+        }
+    }
+}
+
+impl std::fmt::Display for RejectKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
 }
 
 /// The kind of an input file.
@@ -74,11 +117,13 @@ pub enum InputKind {
     JsonLines,
     /// A spreadsheet (XLSX, XLSB, XLS, ODS).
     Sheet,
+    /// An Apache Parquet file.
+    Parquet,
 }
 
 impl InputKind {
     /// Guesses the kind from a file extension (`.csv`, `.tsv`, `.txt`,
-    /// `.jsonl`, `.ndjson`, `.xlsx`, `.xls`, `.xlsb`, `.ods`).
+    /// `.jsonl`, `.ndjson`, `.xlsx`, `.xls`, `.xlsb`, `.ods`, `.parquet`).
     pub fn from_path(path: &Path) -> Option<InputKind> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
@@ -87,6 +132,7 @@ impl InputKind {
             "psv" => InputKind::Delimited(Some(b'|')),
             "jsonl" | "ndjson" | "json" => InputKind::JsonLines,
             "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => InputKind::Sheet,
+            "parquet" | "parq" | "pq" => InputKind::Parquet,
             _ => return None,
         })
     }
@@ -105,8 +151,16 @@ pub struct InputOptions {
     pub sheet: Option<String>,
 }
 
+/// A stream of customer records that can tell how far it is.
+pub trait RowSource: Iterator<Item = Result<CustomerRow, RowError>> + Send {
+    /// `(done, total)` in the source's own unit: bytes of a text file,
+    /// records of a spreadsheet or Parquet file. `total` may be 0 when
+    /// unknown.
+    fn progress(&self) -> (u64, u64);
+}
+
 /// A stream of customer records.
-pub type Rows = Box<dyn Iterator<Item = Result<CustomerRow, RowError>> + Send>;
+pub type Rows = Box<dyn RowSource>;
 
 /// Opens a customer file as a stream of records.
 ///
@@ -122,6 +176,7 @@ pub fn open(path: &Path, opts: &InputOptions) -> Result<Rows, BatchError> {
     Ok(match kind {
         InputKind::Delimited(delim) => Box::new(DelimitedReader::open(path, delim, opts)?),
         InputKind::JsonLines => Box::new(JsonLinesReader::open(path, opts)?),
-        InputKind::Sheet => Box::new(read_sheet(path, opts)?.into_iter()),
+        InputKind::Sheet => Box::new(SheetRows::new(read_sheet(path, opts)?)),
+        InputKind::Parquet => Box::new(ParquetReader::open(path, opts)?),
     })
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Reader};
 
-use super::{Columns, CustomerRow, InputOptions, RowError};
+use super::{Columns, CustomerRow, InputOptions, RejectKind, RowError, RowSource};
 use crate::BatchError;
 
 fn cell(d: &Data) -> String {
@@ -77,6 +77,7 @@ pub fn read_sheet(
         if fields.iter().all(|f| f.trim().is_empty()) {
             out.push(Err(RowError {
                 line,
+                kind: RejectKind::Blank,
                 reason: "blank row".into(),
             }));
             continue;
@@ -84,4 +85,34 @@ pub fn read_sheet(
         out.push(columns.row(n as u64 + 1, line, |j| fields.get(j).map(String::as_str)));
     }
     Ok(out)
+}
+
+/// The records of a loaded sheet as a [`RowSource`].
+pub struct SheetRows {
+    rows: std::vec::IntoIter<Result<CustomerRow, RowError>>,
+    total: u64,
+}
+
+impl SheetRows {
+    /// Streams `rows`.
+    pub fn new(rows: Vec<Result<CustomerRow, RowError>>) -> SheetRows {
+        SheetRows {
+            total: rows.len() as u64,
+            rows: rows.into_iter(),
+        }
+    }
+}
+
+impl Iterator for SheetRows {
+    type Item = Result<CustomerRow, RowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.rows.next()
+    }
+}
+
+impl RowSource for SheetRows {
+    fn progress(&self) -> (u64, u64) {
+        (self.total - self.rows.len() as u64, self.total)
+    }
 }

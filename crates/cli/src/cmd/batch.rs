@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use denylist_batch::{BatchOptions, ColumnOverrides, DateOrder, InputOptions};
+use denylist_batch::{BatchOptions, ColumnOverrides, DateOrder, InputOptions, Progress, Summary};
 use denylist_matching::{Algorithm, Matcher};
 use denylist_model::Entity;
 
@@ -54,7 +54,7 @@ pub async fn run(ctx: &Context<'_>, args: BatchArgs) -> Result<Status, CliError>
         threshold: args.threshold,
         limit: args.limit,
         algorithm: Algorithm::Denylist,
-        all: args.all,
+        all: args.all && !args.only_hits,
         resume: args.resume,
         chunk_size: args.chunk_size.max(1),
         output_kind: None,
@@ -89,60 +89,18 @@ pub async fn run(ctx: &Context<'_>, args: BatchArgs) -> Result<Status, CliError>
     let output = args.output.clone();
     let summary = tokio::task::spawn_blocking(move || {
         let matcher = Matcher::build(entities);
-        let terminal = std::io::stderr().is_terminal();
-        let bar = if terminal {
-            let bar = indicatif::ProgressBar::new_spinner();
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} rows screened ({per_sec}) {elapsed_precise}",
-            ) {
-                bar.set_style(style);
-            }
-            bar.enable_steady_tick(Duration::from_millis(200));
-            Some(bar)
-        } else {
-            None
-        };
-        let mut last_line = Instant::now();
-        let started = Instant::now();
-        let mut progress = |done: u64| {
-            if let Some(bar) = &bar {
-                bar.set_position(done);
-            } else if last_line.elapsed() >= Duration::from_secs(10) {
-                last_line = Instant::now();
-                let secs = started.elapsed().as_secs_f64().max(1e-3);
-                eprintln!("{done} rows screened ({:.0} rows/s)", done as f64 / secs);
-            }
-        };
-        let result = denylist_batch::run(&matcher, &input, &output, &options, &stop, &mut progress);
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
+        let mut report = Reporter::new(std::io::stderr().is_terminal());
+        let result = denylist_batch::run(&matcher, &input, &output, &options, &stop, &mut |p| {
+            report.update(p)
+        });
+        report.finish();
         result
     })
     .await
     .map_err(|e| CliError::Internal(e.to_string()))?
     .map_err(CliError::Batch)?;
 
-    eprintln!(
-        "{} rows read, {} rejected{}, {} customers with {} matches, {:.1} s",
-        summary.rows_read,
-        summary.rows_rejected,
-        if summary.rows_rejected > 0 {
-            format!(
-                " (see {})",
-                denylist_batch::rejects_path(&args.output).display()
-            )
-        } else {
-            String::new()
-        },
-        summary.customers_with_hits,
-        summary.hits,
-        summary.elapsed.as_secs_f64()
-    );
-    for reject in summary.rejects.iter().take(5) {
-        eprintln!("rejected: line {}: {}", reject.line, reject.reason);
-    }
-    eprintln!("lists: {}", versions.join(", "));
+    print_summary(&args, &summary, &versions);
     if summary.interrupted {
         return Err(CliError::Interrupted {
             what: format!("batch {}", args.input.display()),
@@ -153,4 +111,105 @@ pub async fn run(ctx: &Context<'_>, args: BatchArgs) -> Result<Status, CliError>
     } else {
         Status::Ok
     })
+}
+
+/// Progress on stderr: a bar with rate and ETA on a terminal, a plain line
+/// every 10 seconds otherwise.
+struct Reporter {
+    bar: Option<indicatif::ProgressBar>,
+    started: Instant,
+    last_line: Instant,
+}
+
+impl Reporter {
+    fn new(terminal: bool) -> Reporter {
+        let bar = terminal.then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:30.cyan/blue} {percent:>3}% {msg} [{elapsed_precise}, ETA {eta}]",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_message("reading");
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        Reporter {
+            bar,
+            started: Instant::now(),
+            last_line: Instant::now(),
+        }
+    }
+
+    /// Rows per second in this invocation (resumed rows excluded).
+    fn rate(&self, p: &Progress) -> f64 {
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        p.rows_done.saturating_sub(p.rows_resumed) as f64 / secs
+    }
+
+    fn update(&mut self, p: &Progress) {
+        let rate = self.rate(p);
+        if let Some(bar) = &self.bar {
+            if p.units_total > 0 {
+                bar.set_length(p.units_total);
+                bar.set_position(p.units_done.min(p.units_total));
+            }
+            bar.set_message(format!("{} rows, {:.0} rows/s", p.rows_done, rate));
+        } else if self.last_line.elapsed() >= Duration::from_secs(10) {
+            self.last_line = Instant::now();
+            let eta = if p.units_total > 0 && p.units_done > 0 {
+                let frac = p.units_done as f64 / p.units_total as f64;
+                let secs = self.started.elapsed().as_secs_f64();
+                format!(", {:.0}%, ETA {:.0} s", frac * 100.0, secs / frac - secs)
+            } else {
+                String::new()
+            };
+            eprintln!("{} rows screened ({rate:.0} rows/s{eta})", p.rows_done);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// The end-of-run summary on stderr.
+fn print_summary(args: &BatchArgs, s: &Summary, versions: &[String]) {
+    let rejected = if s.rows_rejected > 0 {
+        let kinds: Vec<String> = s
+            .reject_kinds
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        format!(
+            " ({}; see {})",
+            kinds.join(", "),
+            denylist_batch::rejects_path(&args.output).display()
+        )
+    } else {
+        String::new()
+    };
+    let secs = s.elapsed.as_secs_f64();
+    let screened = s.rows_read.saturating_sub(s.resumed_from);
+    eprintln!(
+        "{} rows read, {} rejected{rejected}, {} customers with {} matches, {:.1} s ({:.0} rows/s)",
+        s.rows_read,
+        s.rows_rejected,
+        s.customers_with_hits,
+        s.hits,
+        secs,
+        screened as f64 / secs.max(1e-3)
+    );
+    if s.resumed_from > 0 {
+        eprintln!("resumed after row {}", s.resumed_from);
+    }
+    for reject in s.rejects.iter().take(5) {
+        eprintln!("rejected: line {}: {}", reject.line, reject.reason);
+    }
+    eprintln!("lists: {}", versions.join(", "));
+    if !s.interrupted {
+        eprintln!("results: {}", args.output.display());
+    }
 }
