@@ -106,7 +106,7 @@ pub fn compare(a: &str, b: &str, schema: Option<Schema>) -> (f64, Explanation) {
                 abjad: x.abjad,
                 person: schema.is_none_or(|s| s == Schema::Person),
             };
-            let ns = score_name(&ta, &tb, ctx, x.normalized == y.normalized, true, None);
+            let ns = score_name(&ta, &tb, ctx, x.normalized == y.normalized, true, 0.0, None);
             if best.as_ref().is_none_or(|(s, _)| ns.score > *s) {
                 let exp = Explanation {
                     query_name: a.to_string(),

@@ -23,6 +23,8 @@ const CANDIDATES_OFAC: usize = 200;
 const MAX_BOOST: f64 = 0.08;
 /// Highest score a weak alias can give (exact match only).
 const WEAK_CAP: f64 = 0.85;
+/// Names are cut off below their alert floor less this (rounding slack).
+const FLOOR_MARGIN: f64 = 1e-6;
 
 /// Screens names against a fixed set of listed entities. Built once per set
 /// of list versions; `Send + Sync`, so one matcher serves many threads.
@@ -132,55 +134,64 @@ impl Matcher {
         queries.par_iter().map(|q| self.screen(q, opts)).collect()
     }
 
-    fn list_toks<'a>(&'a self, n: &IndexedName) -> Vec<Tok<'a>> {
-        n.tokens
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| {
-                let mut weight = self.index.weights[v as usize];
-                if i < 64 && n.family_mask & (1 << i) != 0 {
-                    weight *= FAMILY_BOOST;
-                }
-                Tok {
-                    info: &self.index.vocab[v as usize],
-                    weight: f64::from(weight),
-                    vid: Some(v),
-                }
-            })
-            .collect()
+    /// The tokens of a list name, into `out` (cleared first).
+    fn list_toks<'a>(&'a self, n: &IndexedName, out: &mut Vec<Tok<'a>>) {
+        out.clear();
+        out.extend(n.tokens.iter().enumerate().map(|(i, &v)| {
+            let mut weight = self.index.weights[v as usize];
+            if i < 64 && n.family_mask & (1 << i) != 0 {
+                weight *= FAMILY_BOOST;
+            }
+            Tok {
+                info: &self.index.vocab[v as usize],
+                weight: f64::from(weight),
+                vid: Some(v),
+            }
+        }));
     }
 
-    fn name_score(
-        &self,
-        qf: &QueryForm<'_>,
-        n: &IndexedName,
-        explain: bool,
-        cache: Option<&mut SimCache>,
-    ) -> NameScore {
-        let q: Vec<Tok<'_>> = qf
-            .toks
+    /// The scoring view of a query rendering's tokens.
+    fn query_toks<'q>(qf: &'q QueryForm<'_>) -> Vec<Tok<'q>> {
+        qf.toks
             .iter()
             .map(|t| Tok {
                 info: &t.info,
                 weight: t.weight,
                 vid: t.vid,
             })
-            .collect();
-        let l = self.list_toks(n);
+            .collect()
+    }
+
+    /// Scores query rendering `qf` (its tokens `q`) against list name `n`.
+    /// With `floor` > 0 a name that cannot reach `floor` scores 0 without
+    /// its full alignment (see [`score_name`]).
+    #[allow(clippy::too_many_arguments)]
+    fn name_score<'a>(
+        &'a self,
+        qf: &QueryForm<'_>,
+        q: &[Tok<'_>],
+        n: &'a IndexedName,
+        lbuf: &mut Vec<Tok<'a>>,
+        explain: bool,
+        floor: f64,
+        cache: Option<&mut SimCache>,
+    ) -> NameScore {
         let identical = *qf.normalized == *n.normalized;
         if n.weak && !identical {
             return NameScore::default();
         }
+        self.list_toks(n, lbuf);
         let person = self.entities[n.entity as usize].schema == denylist_model::Schema::Person;
         let mut ns = score_name(
-            &q,
-            &l,
+            q,
+            lbuf,
             Context {
                 abjad: qf.abjad,
                 person,
             },
             identical,
             explain,
+            floor,
             cache,
         );
         if n.weak {
@@ -229,21 +240,39 @@ impl Matcher {
             self.index.candidates(&qforms, k)
         };
         let mut caches: Vec<SimCache> = qforms.iter().map(|_| SimCache::default()).collect();
+        let qtoks: Vec<Vec<Tok<'_>>> = qforms.iter().map(Self::query_toks).collect();
+        let mut lbuf: Vec<Tok<'_>> = Vec::with_capacity(16);
         let mut best: Vec<Best> = Vec::with_capacity(cands.len());
         let mut slot: HashMap<u32, usize> = HashMap::with_capacity(cands.len());
         for nid in cands {
             let n = &self.index.names[nid as usize];
             let e = &self.entities[n.entity as usize];
-            if evidence::schema_factor(q.schema, e.schema).is_none() {
+            let Some(factor) = evidence::schema_factor(q.schema, e.schema) else {
                 continue;
-            }
+            };
+            // A name below this cannot alert, whatever its dates and
+            // countries add (identifiers can: then score everything).
+            let floor = if q.identifiers.is_empty() && opts.algorithm == Algorithm::Denylist {
+                (opts.threshold - MAX_BOOST) / factor - FLOOR_MARGIN
+            } else {
+                0.0
+            };
             let (form, score) = qforms
                 .iter()
                 .enumerate()
                 .map(|(fi, qf)| {
                     let s = match opts.algorithm {
                         Algorithm::Denylist => {
-                            self.name_score(qf, n, false, caches.get_mut(fi)).score
+                            self.name_score(
+                                qf,
+                                &qtoks[fi],
+                                n,
+                                &mut lbuf,
+                                false,
+                                floor,
+                                caches.get_mut(fi),
+                            )
+                            .score
                         }
                         Algorithm::Ofac => ofac_score(&qf.normalized, &n.normalized),
                     };
@@ -337,9 +366,15 @@ impl Matcher {
             let n = &self.index.names[b.name as usize];
             let name = &e.names[n.name_idx as usize];
             let ns = match (opts.algorithm, qforms.get(b.form)) {
-                (Algorithm::Denylist, Some(qf)) => {
-                    self.name_score(qf, n, true, caches.get_mut(b.form))
-                }
+                (Algorithm::Denylist, Some(qf)) => self.name_score(
+                    qf,
+                    &qtoks[b.form],
+                    n,
+                    &mut lbuf,
+                    true,
+                    0.0,
+                    caches.get_mut(b.form),
+                ),
                 _ => NameScore {
                     score: b.score,
                     ..NameScore::default()

@@ -27,6 +27,20 @@ pub(crate) struct TokenInfo {
     pub number: Option<u32>,
     /// Broad class of a legal form ("limited", "stock"...).
     pub legal_class: Option<&'static str>,
+    /// The set of characters of `text` (see [`letter_mask`]).
+    pub mask: u64,
+}
+
+/// One bit per character present: `a`-`z`, `0`-`9`, anything else.
+pub(crate) fn letter_mask(s: &str) -> u64 {
+    s.bytes().fold(0u64, |m, b| {
+        m | 1u64
+            << match b {
+                b'a'..=b'z' => b - b'a',
+                b'0'..=b'9' => 26 + (b - b'0'),
+                _ => 36,
+            }
+    })
 }
 
 impl TokenInfo {
@@ -56,6 +70,7 @@ impl TokenInfo {
             class,
             number,
             legal_class,
+            mask: letter_mask(token),
         }
     }
 

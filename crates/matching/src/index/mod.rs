@@ -9,13 +9,14 @@
 mod deletes;
 pub(crate) mod hash;
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::name::{NameForm, TokenInfo};
 use crate::score::class_weight;
-use crate::score::token::{edit_budget, edit_sim};
+use crate::score::token::{edit_budget, edit_sim, letter_gap};
 use crate::text::{self, TokenClass};
 use deletes::{delete_depth, for_each_delete};
 use hash::{key_hash, FxBuild};
@@ -59,10 +60,29 @@ pub(crate) struct NameInput {
     pub form: NameForm,
 }
 
+/// A query token's keys: the vocabulary's, or computed for a token the
+/// lists do not have (shared through a per-thread cache).
+#[derive(Debug, Clone)]
+pub(crate) enum TokRef<'a> {
+    Vocab(&'a TokenInfo),
+    Own(Arc<TokenInfo>),
+}
+
+impl std::ops::Deref for TokRef<'_> {
+    type Target = TokenInfo;
+
+    fn deref(&self) -> &TokenInfo {
+        match self {
+            TokRef::Vocab(t) => t,
+            TokRef::Own(t) => t,
+        }
+    }
+}
+
 /// A query token with its weight and vocabulary id when known.
 #[derive(Debug, Clone)]
 pub(crate) struct QueryTok<'a> {
-    pub info: Cow<'a, TokenInfo>,
+    pub info: TokRef<'a>,
     pub weight: f64,
     pub vid: Option<u32>,
 }
@@ -78,6 +98,8 @@ pub(crate) struct QueryForm<'a> {
 /// The candidate index.
 #[derive(Debug)]
 pub(crate) struct Index {
+    /// Unique per built index (keys the per-thread hit cache).
+    id: u64,
     pub vocab: Vec<TokenInfo>,
     pub weights: Vec<f32>,
     vocab_map: HashMap<Box<str>, u32, FxBuild>,
@@ -115,6 +137,61 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    static HITS: RefCell<HitCache> = RefCell::new(HitCache::default());
+}
+
+/// Distinct query tokens whose vocabulary hits a thread remembers.
+const HIT_CACHE_CAP: usize = 1 << 16;
+
+/// Ids telling indexes apart in the per-thread hit cache.
+static NEXT_INDEX_ID: AtomicU64 = AtomicU64::new(1);
+
+/// The vocabulary hits of recent query tokens, per thread: customer files
+/// repeat the same given names and surnames, and a token's hits depend only
+/// on its text, class and the abjad flag. Cleared when full and when the
+/// thread moves to another index.
+#[derive(Default)]
+struct HitCache {
+    index: u64,
+    map: HashMap<u64, CachedHits, FxBuild>,
+}
+
+struct CachedHits {
+    text: Box<str>,
+    class: TokenClass,
+    abjad: bool,
+    hits: Box<[(u32, f32)]>,
+}
+
+thread_local! {
+    static UNKNOWN: RefCell<HashMap<u64, Arc<TokenInfo>, FxBuild>> =
+        RefCell::new(HashMap::default());
+}
+
+/// Keys of a query token absent from the vocabulary (they depend on the
+/// token alone), through a per-thread cache cleared when full.
+fn unknown_token(text: &str, class: TokenClass, legal: Option<&'static str>) -> Arc<TokenInfo> {
+    let h = key_hash(class as u8, text.as_bytes());
+    UNKNOWN.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if let Some(t) = cache.get(&h) {
+            if t.text == text && t.class == class && t.legal_class == legal {
+                return Arc::clone(t);
+            }
+        }
+        if cache.len() >= HIT_CACHE_CAP {
+            cache.clear();
+        }
+        let t = Arc::new(TokenInfo::with_legal(text, class, legal));
+        cache.insert(h, Arc::clone(&t));
+        t
+    })
+}
+
+/// Sorts hits by vocabulary id and keeps the best estimate of each.
+fn best_per_token(hits: &mut Vec<(u32, f32)>) {
+    hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    hits.dedup_by_key(|h| h.0);
 }
 
 /// A sorted (hash, value) table with a bucket directory on the top hash
@@ -305,6 +382,7 @@ impl Index {
             "matching index built"
         );
         Index {
+            id: NEXT_INDEX_ID.fetch_add(1, Ordering::Relaxed),
             vocab,
             weights,
             vocab_map,
@@ -349,8 +427,8 @@ impl Index {
             .map(|t| {
                 let vid = self.vid(&t.text, t.class);
                 let info = match vid {
-                    Some(v) => Cow::Borrowed(&self.vocab[v as usize]),
-                    None => Cow::Owned(TokenInfo::with_legal(&t.text, t.class, t.legal_class)),
+                    Some(v) => TokRef::Vocab(&self.vocab[v as usize]),
+                    None => TokRef::Own(unknown_token(&t.text, t.class, t.legal_class)),
                 };
                 let mut weight = self.token_weight(vid, t.class);
                 if t.family {
@@ -364,6 +442,45 @@ impl Index {
             normalized: f.normalized.clone(),
             abjad: f.abjad,
         }
+    }
+
+    /// [`Index::token_hits`], best estimate per vocabulary token sorted by
+    /// id, through the per-thread cache.
+    fn cached_token_hits(
+        &self,
+        t: &TokenInfo,
+        vid: Option<u32>,
+        abjad: bool,
+        out: &mut Vec<(u32, f32)>,
+    ) {
+        let h = key_hash(u8::from(abjad) << 4 | t.class as u8, t.text.as_bytes());
+        HITS.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            if cache.index != self.id || cache.map.len() >= HIT_CACHE_CAP {
+                cache.map.clear();
+                cache.index = self.id;
+            }
+            if let Some(c) = cache.map.get(&h) {
+                if *c.text == *t.text && c.class == t.class && c.abjad == abjad {
+                    out.extend_from_slice(&c.hits);
+                    return;
+                }
+            }
+            let start = out.len();
+            self.token_hits(t, vid, abjad, out);
+            let mut mine = out.split_off(start);
+            best_per_token(&mut mine);
+            out.extend_from_slice(&mine);
+            cache.map.insert(
+                h,
+                CachedHits {
+                    text: t.text.as_str().into(),
+                    class: t.class,
+                    abjad,
+                    hits: mine.into_boxed_slice(),
+                },
+            );
+        });
     }
 
     /// Vocabulary tokens a query token may stand for, with a similarity
@@ -389,11 +506,14 @@ impl Index {
         }
         // The query token's bit pattern is built once for all verifications.
         let cmp = osa::BatchComparator::new(t.text.bytes());
-        let within = |other: &str, budget: usize| -> Option<usize> {
-            if other.len().abs_diff(t.len()) > budget {
+        let within = |other: &TokenInfo, budget: usize| -> Option<usize> {
+            if other.len().abs_diff(t.len()) > budget || letter_gap(t, other) > budget {
                 return None;
             }
-            cmp.distance_with_args(other.bytes(), &osa::Args::default().score_cutoff(budget))
+            cmp.distance_with_args(
+                other.text.bytes(),
+                &osa::Args::default().score_cutoff(budget),
+            )
         };
         let d = delete_depth(t.len());
         if t.len() >= 3 && t.len() <= 24 {
@@ -413,7 +533,7 @@ impl Index {
                 let vt = &self.vocab[v as usize];
                 let short = vt.len().min(t.len());
                 let budget = edit_budget(short).min(budget_q);
-                if let Some(e) = within(&vt.text, budget) {
+                if let Some(e) = within(vt, budget) {
                     push(v, edit_sim(e, short) as f32);
                 }
             }
@@ -429,7 +549,7 @@ impl Index {
             for &(_, v) in hits {
                 let vt = &self.vocab[v as usize];
                 let budget = (vt.len().min(t.len()) / 3).max(2);
-                if within(&vt.text, budget).is_some() {
+                if within(vt, budget).is_some() {
                     push(v, 0.75);
                 }
             }
@@ -460,7 +580,7 @@ impl Index {
             let mut fw = 0f32;
             for (i, qt) in f.toks.iter().enumerate() {
                 let mut hits = Vec::new();
-                self.token_hits(&qt.info, qt.vid, f.abjad, &mut hits);
+                self.cached_token_hits(&qt.info, qt.vid, f.abjad, &mut hits);
                 let mut name_hits = Vec::new();
                 // Split: this token and the next written as one list token.
                 if let Some(next) = f.toks.get(i + 1) {
@@ -503,8 +623,7 @@ impl Index {
                     }
                 }
                 // Keep the best estimate per vocabulary token.
-                hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-                hits.dedup_by_key(|h| h.0);
+                best_per_token(&mut hits);
                 let rarity = hits
                     .iter()
                     .map(|&(v, _)| self.postings(v).len())

@@ -107,20 +107,32 @@ fn joined_sim(one: &TokenInfo, a: &TokenInfo, b: &TokenInfo, abjad: bool) -> Opt
             edits: None,
         });
     }
-    let both = concat(a, b);
-    if one.text == both {
+    let both_len = a.len() + b.len();
+    if one.len() == both_len && one.text.starts_with(&a.text) && one.text.ends_with(&b.text) {
         return Some(Sim {
             s: 0.95,
             rule: Rule::Join,
             edits: None,
         });
-    } else if let Some(d) = osa_within(
-        &one.text,
-        &both,
-        edit_budget(both.len().min(one.len())).min(2),
-    ) {
+    }
+    let budget = edit_budget(both_len.min(one.len())).min(2);
+    // Character-set lower bound of the distance before building the
+    // concatenation (see `letter_gap`).
+    let both_mask = a.mask | b.mask;
+    let gap = (one.mask & !both_mask)
+        .count_ones()
+        .max((both_mask & !one.mask).count_ones()) as usize;
+    if gap > budget {
+        return (abjad && skeleton_concat_eq(&one.skel, &a.skel, &b.skel)).then_some(Sim {
+            s: 0.82,
+            rule: Rule::Join,
+            edits: None,
+        });
+    }
+    let both = concat(a, b);
+    if let Some(d) = osa_within(&one.text, &both, budget) {
         return Some(Sim {
-            s: edit_sim(d, both.len()) * 0.97,
+            s: edit_sim(d, both_len) * 0.97,
             rule: Rule::Join,
             edits: Some(d),
         });
@@ -147,14 +159,35 @@ fn skeleton_concat_eq(one: &str, a: &str, b: &str) -> bool {
         && one.ends_with(b)
 }
 
+/// Whether `one` could be two adjacent tokens written together: the cheap
+/// conditions under which [`joined_sim`] may return a similarity.
+fn join_possible(one: &TokenInfo, a: &TokenInfo, b: &TokenInfo, abjad: bool) -> bool {
+    one.len() >= 5
+        && matches!(one.class, TokenClass::Word | TokenClass::Particle)
+        && !matches!(a.class, TokenClass::LegalForm | TokenClass::Number)
+        && !matches!(b.class, TokenClass::LegalForm | TokenClass::Number)
+        && (abjad || one.len().abs_diff(a.len() + b.len()) <= 2)
+}
+
 /// Scores query tokens `q` against list tokens `l`. `identical`: the two
 /// normalised renderings are equal (the only way to reach 1.0).
+///
+/// `floor`: when positive, a name whose score provably stays below it
+/// scores 0 without being aligned. The proof: a token with no possible
+/// edge (no similar token, no join or split) stays unmatched whatever the
+/// alignment; every edge weighs half the weights of the tokens it covers
+/// and scores at most 1, so with `X` half the weight of the tokens that
+/// have an edge and `D` the cost of those that have none, the score is at
+/// most `X / (X + D)`. Innocent names that share one common token with a
+/// listed name exit here.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn score_name(
     q: &[Tok<'_>],
     l: &[Tok<'_>],
     ctx: Context,
     identical: bool,
     explain: bool,
+    floor: f64,
     mut cache: Option<&mut SimCache>,
 ) -> NameScore {
     let Context { abjad, person } = ctx;
@@ -198,6 +231,62 @@ pub(crate) fn score_name(
                     weight: (a.weight + b.weight) / 2.0,
                 });
             }
+        }
+    }
+    // Lists carry middle names and patronymics, so an unmatched list token
+    // costs less than a query token; but in a two-word name the other word
+    // is half of the name.
+    let l_content = l
+        .iter()
+        .filter(|t| matches!(t.info.class, TokenClass::Word | TokenClass::Number))
+        .count();
+    let unmatched_list = if l_content <= 2 {
+        UNMATCHED_LIST_SHORT
+    } else {
+        UNMATCHED_LIST
+    };
+    if floor > 0.0 {
+        let mut q_live = [false; MAX_TOKENS];
+        let mut l_live = [false; MAX_TOKENS];
+        for e in &edges {
+            q_live[e.q.0] = true;
+            l_live[e.l.0] = true;
+        }
+        for (i, a) in q.iter().enumerate() {
+            for j in 0..l.len().saturating_sub(1) {
+                if join_possible(a.info, l[j].info, l[j + 1].info, abjad) {
+                    q_live[i] = true;
+                    l_live[j] = true;
+                    l_live[j + 1] = true;
+                }
+            }
+        }
+        for (j, b) in l.iter().enumerate() {
+            for i in 0..q.len().saturating_sub(1) {
+                if join_possible(b.info, q[i].info, q[i + 1].info, abjad) {
+                    l_live[j] = true;
+                    q_live[i] = true;
+                    q_live[i + 1] = true;
+                }
+            }
+        }
+        let (mut x, mut d) = (0.0, 0.0);
+        for (i, t) in q.iter().enumerate() {
+            if q_live[i] {
+                x += t.weight / 2.0;
+            } else {
+                d += UNMATCHED_QUERY * t.weight;
+            }
+        }
+        for (j, t) in l.iter().enumerate() {
+            if l_live[j] {
+                x += t.weight / 2.0;
+            } else {
+                d += unmatched_list * t.weight;
+            }
+        }
+        if x + d <= 0.0 || x / (x + d) < floor {
+            return NameScore::default();
         }
     }
     // Join: one query token is two adjacent list tokens; split: the reverse.
@@ -271,18 +360,6 @@ pub(crate) fn score_name(
             q_num_left |= t.info.number.is_some() && t.info.class == TokenClass::Number;
         }
     }
-    // Lists carry middle names and patronymics, so an unmatched list token
-    // costs less than a query token; but in a two-word name the other word
-    // is half of the name.
-    let l_content = l
-        .iter()
-        .filter(|t| matches!(t.info.class, TokenClass::Word | TokenClass::Number))
-        .count();
-    let unmatched_list = if l_content <= 2 {
-        UNMATCHED_LIST_SHORT
-    } else {
-        UNMATCHED_LIST
-    };
     for (j, t) in l.iter().enumerate() {
         if !l_used[j] {
             den += unmatched_list * t.weight;
@@ -344,4 +421,122 @@ pub(crate) fn score_name(
         }
     }
     ns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::classify;
+    use proptest::prelude::*;
+
+    fn infos(name: &str) -> Vec<TokenInfo> {
+        name.split_whitespace()
+            .map(|t| TokenInfo::with_legal(t, classify(t), None))
+            .collect()
+    }
+
+    fn toks<'a>(infos: &'a [TokenInfo], weights: &[f64]) -> Vec<Tok<'a>> {
+        infos
+            .iter()
+            .zip(weights.iter().cycle())
+            .map(|(info, &weight)| Tok {
+                info,
+                weight,
+                vid: None,
+            })
+            .collect()
+    }
+
+    fn score(q: &str, l: &str, weights: &[f64], floor: f64) -> f64 {
+        let (qi, li) = (infos(q), infos(l));
+        let ctx = Context {
+            abjad: false,
+            person: true,
+        };
+        score_name(
+            &toks(&qi, weights),
+            &toks(&li, &weights[1..]),
+            ctx,
+            q == l,
+            false,
+            floor,
+            None,
+        )
+        .score
+    }
+
+    #[test]
+    fn floor_cuts_a_shared_common_token_only() {
+        let w = [3.0, 0.6, 2.5, 2.0];
+        // "mohammed" is all they share: cut at an alert floor.
+        let full = score("john mohammed", "mohammed ali hassan", &w, 0.0);
+        assert!(full > 0.0 && full < 0.62, "{full}");
+        assert_eq!(score("john mohammed", "mohammed ali hassan", &w, 0.62), 0.0);
+        // A real match is never cut.
+        let m = score("ali hasan", "mohammed ali hassan", &w, 0.0);
+        assert!(m >= 0.62, "{m}");
+        assert_eq!(score("ali hasan", "mohammed ali hassan", &w, 0.62), m);
+    }
+
+    const WORDS: &[&str] = &[
+        "ali",
+        "alli",
+        "hassan",
+        "hasan",
+        "mohammed",
+        "muhammad",
+        "john",
+        "jon",
+        "smith",
+        "smyth",
+        "al",
+        "bin",
+        "abdul",
+        "abdulrahman",
+        "rahman",
+        "petro",
+        "trading",
+        "ivan",
+        "ivanov",
+        "a",
+        "j",
+        "de",
+        "la",
+        "cruz",
+        "lacruz",
+        "vladimir",
+        "putin",
+    ];
+
+    fn name() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(WORDS), 1..5).prop_map(|v| v.join(" "))
+    }
+
+    proptest! {
+        /// The floor is exact: a name at or above it scores the same, a
+        /// name below it scores below it (or 0).
+        #[test]
+        fn floor_never_changes_a_score_that_reaches_it(
+            q in name(),
+            l in name(),
+            w in prop::collection::vec(0.2f64..6.0, 6),
+            floor in 0.05f64..0.95,
+        ) {
+            let full = score(&q, &l, &w, 0.0);
+            let cut = score(&q, &l, &w, floor);
+            if full >= floor {
+                prop_assert_eq!(cut, full);
+            } else {
+                prop_assert!(cut == full || cut == 0.0);
+            }
+        }
+
+        /// The character-set gap never exceeds the edit distance.
+        #[test]
+        fn letter_gap_is_a_lower_bound(a in "[a-e]{1,9}", b in "[a-e]{1,9}") {
+            let (x, y) = (&infos(&a)[0], &infos(&b)[0]);
+            let d = osa_within(&a, &b, 99).unwrap_or(usize::MAX);
+            prop_assert!(token::letter_gap(x, y) <= d, "{} {} {}", a, b, d);
+        }
+    }
 }

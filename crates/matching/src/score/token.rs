@@ -46,6 +46,26 @@ pub(crate) fn edit_sim(d: usize, len: usize) -> f64 {
     (1.0 - d as f64 * 1.1 / len).clamp(0.0, 0.93)
 }
 
+/// A lower bound of the edit distance of two tokens from their character
+/// sets: every character one has and the other lacks needs an edit, and
+/// one edit (insert, delete, substitute, swap) removes at most one such
+/// character from each side.
+#[inline]
+pub(crate) fn letter_gap(a: &TokenInfo, b: &TokenInfo) -> usize {
+    (a.mask & !b.mask)
+        .count_ones()
+        .max((b.mask & !a.mask).count_ones()) as usize
+}
+
+/// [`osa_within`] for two tokens, skipping the distance when their
+/// character sets already differ by more than `budget`.
+pub(crate) fn token_osa_within(a: &TokenInfo, b: &TokenInfo, budget: usize) -> Option<usize> {
+    if letter_gap(a, b) > budget {
+        return None;
+    }
+    osa_within(&a.text, &b.text, budget)
+}
+
 /// OSA distance within `budget`, `None` beyond it.
 pub(crate) fn osa_within(a: &str, b: &str, budget: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > budget {
@@ -121,7 +141,7 @@ pub(crate) fn token_sim(q: &TokenInfo, l: &TokenInfo, abjad: bool, person: bool)
     if !q.key.is_empty() && q.key == l.key {
         // Keys fold vowels: in short tokens they equate different names
         // (bonk/bank), so there the spelling must be close too.
-        let d = osa_within(&q.text, &l.text, 3);
+        let d = token_osa_within(q, l, 3);
         let same_first = q.text.as_bytes()[0] == l.text.as_bytes()[0];
         let s = match (short, d) {
             (0..=4, Some(0..=1)) => Some(0.85),
@@ -142,7 +162,7 @@ pub(crate) fn token_sim(q: &TokenInfo, l: &TokenInfo, abjad: bool, person: bool)
     if best.is_none_or(|b| b.s < 0.93) {
         let budget = edit_budget(short);
         if budget > 0 {
-            if let Some(d) = osa_within(&q.text, &l.text, budget) {
+            if let Some(d) = token_osa_within(q, l, budget) {
                 let mut s = edit_sim(d, short);
                 // A differing first letter is a stronger change.
                 if q.text.as_bytes()[0] != l.text.as_bytes()[0] {
@@ -172,7 +192,7 @@ pub(crate) fn token_sim(q: &TokenInfo, l: &TokenInfo, abjad: bool, person: bool)
                 5..=7 => 2,
                 _ => 3,
             };
-            if let Some(d) = osa_within(&q.text, &l.text, budget) {
+            if let Some(d) = token_osa_within(q, l, budget) {
                 offer(
                     &mut best,
                     Sim {
