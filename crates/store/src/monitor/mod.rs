@@ -110,4 +110,8 @@ pub trait MonitorStore: Send + Sync + fmt::Debug {
         error: &str,
         next_attempt_at: DateTime<Utc>,
     ) -> Result<()>;
+
+    /// Number of outbox rows by delivery state: `pending` (never tried),
+    /// `retrying` (tried and failed, not delivered yet) and `delivered`.
+    async fn webhook_counts(&self) -> Result<BTreeMap<String, u64>>;
 }

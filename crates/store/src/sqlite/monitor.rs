@@ -1329,4 +1329,24 @@ impl MonitorStore for SqliteStore {
         }
         Ok(())
     }
+
+    async fn webhook_counts(&self) -> Result<BTreeMap<String, u64>> {
+        let (pending, retrying, delivered): (i64, i64, i64) = sqlx::query_as(
+            "SELECT \
+             coalesce(sum(CASE WHEN delivered_at IS NULL AND attempts = 0 THEN 1 ELSE 0 END), 0), \
+             coalesce(sum(CASE WHEN delivered_at IS NULL AND attempts > 0 THEN 1 ELSE 0 END), 0), \
+             coalesce(sum(CASE WHEN delivered_at IS NOT NULL THEN 1 ELSE 0 END), 0) \
+             FROM webhook_outbox",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok([
+            ("pending", pending),
+            ("retrying", retrying),
+            ("delivered", delivered),
+        ]
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n.max(0) as u64))
+        .collect())
+    }
 }
