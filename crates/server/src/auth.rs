@@ -137,14 +137,14 @@ impl KeySet {
     }
 }
 
-/// Middleware rejecting requests without a valid key (health checks pass).
+/// Middleware rejecting requests without a valid key (health checks and the
+/// OpenAPI document pass).
 pub(crate) async fn require_key(
     State(state): State<AppState>,
     req: Request,
     next: Next,
 ) -> Response {
-    let path = req.uri().path();
-    if matches!(path, "/healthz" | "/readyz") {
+    if crate::ops::PUBLIC_PATHS.contains(&req.uri().path()) {
         return next.run(req).await;
     }
     let key = req

@@ -1,8 +1,9 @@
 //! The denylist HTTP API: a screening service that drops in for yente.
 //!
 //! [`app`] builds the [`axum::Router`] over an [`AppState`] (the store and
-//! the current screening [`Index`]); [`serve`] binds it to a socket, keeps
-//! the index fresh by polling the store, and shuts down gracefully.
+//! the current screening [`Index`]); [`Server`] binds it to a socket, keeps
+//! the index fresh by polling the store, and shuts down gracefully;
+//! [`openapi`] is the OpenAPI document generated from the handlers.
 //!
 //! Endpoints (see `docs/api.md`):
 //!
@@ -12,36 +13,46 @@
 //!   `GET /v1/lists`, `GET /v1/lists/{source}/diff`;
 //! - operations: `GET /healthz`, `GET /readyz`, `GET /metrics`,
 //!   `GET /openapi.json`.
+//!
+//! ```
+//! let doc = denylist_server::openapi();
+//! assert!(doc.paths.paths.contains_key("/match/{dataset}"));
+//! ```
 
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use arc_swap::ArcSwapOption;
-use axum::http::{HeaderValue, Request, StatusCode};
-use axum::routing::get;
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
-use chrono::{DateTime, Utc};
-use denylist_matching::{Match, Matcher, Query, ScreenOptions};
-use denylist_model::{ListVersion, SourceId};
 use denylist_store::{ListStore, Store, StoreError};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
 
 mod auth;
 mod error;
+mod index;
 mod metrics;
 mod native;
 mod openapi;
+mod ops;
+mod state;
 mod yente;
 
 pub use auth::{create_key, hash_key, load_keys, ApiKeyEntry, KeyError, KeySet, KEYS_FILE};
-pub use error::{ApiError, ApiJson};
+pub use error::{ApiError, ApiJson, ApiPath, ErrorBody, ErrorDetail};
+pub use index::{version_date, Index};
 pub use metrics::Metrics;
+pub use state::AppState;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -57,6 +68,8 @@ pub struct ServerConfig {
     pub poll_interval: Duration,
     /// Requests taking longer are answered 408.
     pub request_timeout: Duration,
+    /// How long in-flight requests may run after a shutdown signal.
+    pub shutdown_grace: Duration,
     /// The largest request body accepted, in bytes (else 413).
     pub body_limit: usize,
     /// Limits applied by the handlers.
@@ -65,7 +78,7 @@ pub struct ServerConfig {
 
 impl ServerConfig {
     /// A configuration with the defaults: auth on, poll every 5 s, 30 s
-    /// timeout, 8 MiB bodies.
+    /// timeout and shutdown grace, 8 MiB bodies.
     pub fn new(listen: SocketAddr, data_dir: impl Into<PathBuf>) -> Self {
         ServerConfig {
             listen,
@@ -73,6 +86,7 @@ impl ServerConfig {
             auth: true,
             poll_interval: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
+            shutdown_grace: Duration::from_secs(30),
             body_limit: 8 * 1024 * 1024,
             limits: Limits::default(),
         }
@@ -133,167 +147,34 @@ pub enum ServerError {
     Store(#[from] StoreError),
 }
 
-/// The screening index: one matcher over the latest version of every list.
-#[derive(Debug)]
-pub struct Index {
-    /// The matcher over every entity of `versions`.
-    pub matcher: Matcher,
-    /// The list versions it was built from, by source id.
-    pub versions: Vec<ListVersion>,
-    /// When it was built.
-    pub built_at: DateTime<Utc>,
+/// Every route group of the API with its OpenAPI description: the one
+/// place where groups are merged. A new group is a module with its own
+/// `router()` of `routes!(...)`, merged here.
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .merge(yente::router())
+        .merge(native::router())
+        .merge(ops::router())
 }
 
-impl Index {
-    /// Builds an index from the latest version of every list in `store`.
-    #[tracing::instrument(skip_all)]
-    pub async fn build(store: &dyn ListStore) -> Result<Index, StoreError> {
-        let mut versions = Vec::new();
-        let mut entities = Vec::new();
-        for summary in store.sources().await? {
-            entities.extend(store.entities(&summary.latest.id).await?);
-            versions.push(summary.latest);
-        }
-        versions.sort_by(|a, b| a.source.as_str().cmp(b.source.as_str()));
-        let n = entities.len();
-        let matcher = tokio::task::spawn_blocking(move || Matcher::build(entities))
-            .await
-            .map_err(|e| StoreError::Internal(format!("index build failed: {e}")))?;
-        tracing::info!(
-            entities = n,
-            lists = versions.len(),
-            "screening index built"
-        );
-        Ok(Index {
-            matcher,
-            versions,
-            built_at: Utc::now(),
-        })
-    }
-
-    /// The version of `source` the index holds.
-    pub fn version_of(&self, source: &SourceId) -> Option<&ListVersion> {
-        self.versions.iter().find(|v| &v.source == source)
-    }
-
-    /// Screens `q`, keeping only matches `keep` accepts, best first, at most
-    /// `opts.limit`.
-    pub fn screen_filtered(
-        &self,
-        q: &Query,
-        opts: &ScreenOptions,
-        keep: &dyn Fn(&Match) -> bool,
-    ) -> Vec<Match> {
-        let wide = ScreenOptions {
-            limit: usize::MAX,
-            ..*opts
-        };
-        let mut out: Vec<Match> = self
-            .matcher
-            .screen(q, &wide)
-            .into_iter()
-            .filter(|m| keep(m))
-            .collect();
-        out.truncate(opts.limit);
-        out
-    }
+/// The OpenAPI 3.1 document of every endpoint, generated from the handlers
+/// (what `GET /openapi.json` serves).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().into_openapi()
 }
 
-/// Shared state of every handler; cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    /// The list store.
-    pub store: Arc<dyn ListStore>,
-    index: Arc<ArcSwapOption<Index>>,
-    reload_lock: Arc<tokio::sync::Mutex<()>>,
-    /// Accepted API keys.
-    pub keys: Arc<KeySet>,
-    /// Handler limits.
-    pub limits: Limits,
-    /// Request and match counters.
-    pub metrics: Arc<Metrics>,
-}
-
-impl std::fmt::Debug for AppState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState")
-            .field("store", &self.store)
-            .field("ready", &self.index.load().is_some())
-            .field("limits", &self.limits)
-            .finish_non_exhaustive()
-    }
-}
-
-impl AppState {
-    /// A state with no index yet (`/readyz` answers 503 until [`reload`]).
-    ///
-    /// [`reload`]: AppState::reload
-    pub fn new(store: Arc<dyn ListStore>, keys: KeySet, limits: Limits) -> Self {
-        AppState {
-            store,
-            index: Arc::new(ArcSwapOption::empty()),
-            reload_lock: Arc::new(tokio::sync::Mutex::new(())),
-            keys: Arc::new(keys),
-            limits,
-            metrics: Arc::new(Metrics::default()),
-        }
-    }
-
-    /// The current index, if built. In-flight requests keep the one they
-    /// loaded while a reload swaps in the next.
-    pub fn index(&self) -> Option<Arc<Index>> {
-        self.index.load_full()
-    }
-
-    /// The current index or [`ApiError::NotReady`].
-    pub fn ready_index(&self) -> Result<Arc<Index>, ApiError> {
-        self.index().ok_or(ApiError::NotReady)
-    }
-
-    /// Rebuilds the index beside the current one when the store holds other
-    /// latest versions than it, then swaps it in atomically. Returns whether
-    /// a new index was swapped in.
-    pub async fn reload(&self) -> Result<bool, StoreError> {
-        let _guard = self.reload_lock.lock().await;
-        let latest: Vec<String> = {
-            let mut v: Vec<(String, String)> = self
-                .store
-                .sources()
-                .await?
-                .into_iter()
-                .map(|s| (s.source.to_string(), s.latest.id.to_string()))
-                .collect();
-            v.sort();
-            v.into_iter().map(|(_, id)| id).collect()
-        };
-        if let Some(cur) = self.index() {
-            let held: Vec<String> = cur.versions.iter().map(|v| v.id.to_string()).collect();
-            if held == latest {
-                return Ok(false);
-            }
-        }
-        let next = Index::build(&*self.store).await?;
-        self.index.store(Some(Arc::new(next)));
-        self.metrics.reloads.fetch_add(1, Ordering::Relaxed);
-        Ok(true)
-    }
-}
-
-/// The API router over `state`: every endpoint, auth, metrics and request
-/// ids; no socket, body limit or timeout (see [`serve`] and [`app_with`]).
+/// The API router over `state`: every endpoint, auth, metrics, request ids,
+/// JSON error bodies, an 8 MiB body limit and a 30 s timeout; no socket
+/// (see [`Server`] and [`app_with`]).
 pub fn app(state: AppState) -> Router {
     app_with(state, 8 * 1024 * 1024, Duration::from_secs(30))
 }
 
 /// [`app`] with a body size limit and a per-request timeout.
 pub fn app_with(state: AppState, body_limit: usize, timeout: Duration) -> Router {
-    let api = Router::new()
-        .merge(yente::router())
-        .merge(native::router())
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics::handler))
-        .route("/openapi.json", get(openapi::handler))
+    let (router, doc) = routes().split_for_parts();
+    let doc = ops::OpenApiJson(doc.to_json().unwrap_or_default().into());
+    router
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -303,8 +184,9 @@ pub fn app_with(state: AppState, body_limit: usize, timeout: Duration) -> Router
             state.clone(),
             metrics::track,
         ))
-        .with_state(state);
-    api.layer(axum::extract::DefaultBodyLimit::max(body_limit))
+        .layer(axum::Extension(doc))
+        .with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -313,115 +195,217 @@ pub fn app_with(state: AppState, body_limit: usize, timeout: Duration) -> Router
         .layer(axum::middleware::map_response(error_bodies))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                let id = req
-                    .headers()
-                    .get("x-request-id")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("-");
-                tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
-            }),
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<Body>| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %req.uri().path(),
+                        request_id = %id,
+                    )
+                })
+                .on_request(())
+                .on_response(
+                    |resp: &Response<_>, latency: Duration, _: &tracing::Span| {
+                        let status = resp.status().as_u16();
+                        let ms = latency.as_secs_f64() * 1000.0;
+                        if status >= 500 {
+                            tracing::warn!(target: "denylist_server::access", status, ms, "request failed");
+                        } else {
+                            tracing::debug!(target: "denylist_server::access", status, ms, "request");
+                        }
+                    },
+                )
+                .on_failure(()),
         )
-        .layer(SetRequestIdLayer::x_request_id(Counter::default()))
+        .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
 }
 
-/// Request ids `<start-seconds>-<n>`, unique per process run.
-#[derive(Debug, Clone, Default)]
-struct Counter(Arc<AtomicU64>);
+/// Request ids `<random per process>-<counter>`, for requests that come
+/// without an `x-request-id`.
+#[derive(Debug, Clone)]
+struct RequestIds {
+    prefix: Arc<str>,
+    next: Arc<AtomicU64>,
+}
 
-impl MakeRequestId for Counter {
+impl RequestIds {
+    fn new() -> Self {
+        let mut raw = [0u8; 4];
+        // Without randomness the ids are still unique within the process.
+        let _ = getrandom::getrandom(&mut raw);
+        RequestIds {
+            prefix: hex::encode(raw).into(),
+            next: Arc::new(AtomicU64::new(1)),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
-        let n = self.0.fetch_add(1, Ordering::Relaxed);
-        HeaderValue::from_str(&format!("req-{n}"))
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{n}", self.prefix))
             .ok()
             .map(RequestId::new)
     }
 }
 
-async fn healthz() -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({"status": "ok"}))
-}
-
-async fn readyz(
-    axum::extract::State(state): axum::extract::State<AppState>,
-) -> Result<axum::Json<serde_json::Value>, ApiError> {
-    let index = state.ready_index()?;
-    Ok(axum::Json(serde_json::json!({
-        "status": "ready",
-        "entities": index.matcher.len(),
-        "lists": index.versions.len(),
-    })))
-}
-
-/// Gives the 408 of the timeout layer and the 413 of the body limit layer
-/// our error body.
-async fn error_bodies(resp: axum::response::Response) -> axum::response::Response {
-    use axum::response::IntoResponse;
+/// Gives every error answered outside our handlers (axum's 405, the 408 of
+/// the timeout layer, the 413 of the body limit layer, extractor rejections)
+/// our JSON error body, keeping its other headers (`Allow`).
+async fn error_bodies(resp: Response) -> Response {
+    let status = resp.status();
     let is_json = resp
         .headers()
-        .get(axum::http::header::CONTENT_TYPE)
+        .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    match resp.status() {
-        StatusCode::PAYLOAD_TOO_LARGE if !is_json => ApiError::PayloadTooLarge.into_response(),
-        StatusCode::REQUEST_TIMEOUT if !is_json => ApiError::Timeout.into_response(),
-        _ => resp,
+    if status.as_u16() < 400 || is_json {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let err = ApiError::from_status(status, &String::from_utf8_lossy(&text));
+    let mut out = (status, axum::Json(err.body())).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().insert(name, value.clone());
+        }
+    }
+    out
+}
+
+async fn fallback(req: Request<Body>) -> ApiError {
+    ApiError::NotFound(format!(
+        "no such endpoint: {} {}",
+        req.method(),
+        req.uri().path()
+    ))
+}
+
+/// A bound, not yet running API server.
+#[derive(Debug)]
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    addr: SocketAddr,
+    state: AppState,
+    config: ServerConfig,
+}
+
+impl Server {
+    /// Checks the configuration, loads the API keys and binds the socket.
+    pub async fn bind(
+        config: ServerConfig,
+        store: Arc<dyn ListStore>,
+    ) -> Result<Server, ServerError> {
+        config.validate()?;
+        let keys = if config.auth {
+            let entries = load_keys(&config.data_dir)?;
+            if entries.is_empty() {
+                return Err(ServerError::NoKeys(config.data_dir.clone()));
+            }
+            KeySet::from_entries(&entries)
+        } else {
+            tracing::warn!(addr = %config.listen, "API keys are off (--no-auth)");
+            KeySet::disabled()
+        };
+        let io = |source| ServerError::Io {
+            addr: config.listen,
+            source,
+        };
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(io)?;
+        let addr = listener.local_addr().map_err(io)?;
+        let state = AppState::new(store, keys, config.limits);
+        Ok(Server {
+            listener,
+            addr,
+            state,
+            config,
+        })
+    }
+
+    /// The bound address (the real port when `listen` had port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The state the handlers share.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes: builds the index in the background
+    /// (`/readyz` is 503 until then) and polls the store for new versions.
+    /// On shutdown it stops accepting connections and lets requests in
+    /// flight finish, for at most `shutdown_grace`.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
+        let Server {
+            listener,
+            addr,
+            state,
+            config,
+        } = self;
+        let poller = {
+            let state = state.clone();
+            let every = config.poll_interval;
+            tokio::spawn(async move {
+                loop {
+                    if let Err(e) = state.reload().await {
+                        tracing::error!(error = %e, "index reload failed; still serving the previous index");
+                    }
+                    tokio::time::sleep(every).await;
+                }
+            })
+        };
+        let router = app_with(state, config.body_limit, config.request_timeout);
+        tracing::info!(addr = %addr, "listening");
+        let (stopping_tx, mut stopping) = tokio::sync::watch::channel(false);
+        let signal = async move {
+            shutdown.await;
+            tracing::info!("shutting down: no new connections, finishing requests in flight");
+            let _ = stopping_tx.send(true);
+        };
+        let grace = config.shutdown_grace;
+        let deadline = async move {
+            let _ = stopping.wait_for(|s| *s).await;
+            tokio::time::sleep(grace).await;
+        };
+        let served = axum::serve(listener, router)
+            .with_graceful_shutdown(signal)
+            .into_future();
+        let result = tokio::select! {
+            r = served => r.map_err(|source| ServerError::Io { addr, source }),
+            () = deadline => {
+                tracing::warn!(seconds = grace.as_secs(), "requests still running after the shutdown grace period; stopping anyway");
+                Ok(())
+            }
+        };
+        poller.abort();
+        tracing::info!("server stopped");
+        result
     }
 }
 
-async fn fallback() -> ApiError {
-    ApiError::NotFound("no such endpoint".into())
-}
-
-/// Runs the API on `config.listen` over `store` until Ctrl-C or SIGTERM:
-/// checks the configuration, loads the API keys, builds the index in the
-/// background (`/readyz` is 503 until then) and polls the store for new
-/// versions every `config.poll_interval`.
+/// Runs the API on `config.listen` over `store` until Ctrl-C or SIGTERM (see
+/// [`Server::run_until`]).
 pub async fn serve(config: ServerConfig, store: Store) -> Result<(), ServerError> {
-    config.validate()?;
-    let keys = if config.auth {
-        let entries = load_keys(&config.data_dir)?;
-        if entries.is_empty() {
-            return Err(ServerError::NoKeys(config.data_dir.clone()));
-        }
-        KeySet::from_entries(&entries)
-    } else {
-        tracing::warn!(addr = %config.listen, "API keys are off (--no-auth)");
-        KeySet::disabled()
-    };
-    let state = AppState::new(store.backend(), keys, config.limits);
-    let poller = {
-        let state = state.clone();
-        let every = config.poll_interval;
-        tokio::spawn(async move {
-            loop {
-                if let Err(e) = state.reload().await {
-                    tracing::error!(error = %e, "index reload failed");
-                }
-                tokio::time::sleep(every).await;
-            }
-        })
-    };
-    let router = app_with(state, config.body_limit, config.request_timeout);
-    let listener = tokio::net::TcpListener::bind(config.listen)
+    Server::bind(config, store.backend())
+        .await?
+        .run_until(shutdown_signal())
         .await
-        .map_err(|source| ServerError::Io {
-            addr: config.listen,
-            source,
-        })?;
-    tracing::info!(addr = %config.listen, "listening");
-    let result = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|source| ServerError::Io {
-            addr: config.listen,
-            source,
-        });
-    poller.abort();
-    tracing::info!("server stopped");
-    result
 }
 
-async fn shutdown_signal() {
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -440,7 +424,6 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    tracing::info!("shutting down");
 }
 
 #[cfg(test)]
@@ -459,7 +442,24 @@ mod tests {
             c.validate(),
             Err(ServerError::NoAuthOnPublicAddress(_))
         ));
+        c.listen = "192.168.1.5:8000".parse().unwrap();
+        assert!(c.validate().is_err());
         c.auth = true;
         assert!(c.validate().is_ok());
+    }
+
+    #[test]
+    fn error_status_maps_to_code() {
+        for (status, code) in [
+            (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            (StatusCode::REQUEST_TIMEOUT, "timeout"),
+            (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            (StatusCode::BAD_REQUEST, "bad_request"),
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        ] {
+            assert_eq!(ApiError::from_status(status, "").code(), code);
+            assert_eq!(ApiError::from_status(status, "").status(), status);
+        }
     }
 }

@@ -1,25 +1,30 @@
 //! Prometheus metrics, hand-written: requests by route and status, a latency
-//! histogram, matches returned and the list versions in the index.
+//! histogram by route, queries and matches, and the list versions in the
+//! index with their ages.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::header;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
-use crate::AppState;
+use crate::{version_date, AppState};
 
 /// Latency histogram bucket bounds, in seconds.
-const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
+const BUCKETS: [f64; 12] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1.0, 5.0, 30.0,
+];
 
+/// Counts of one route.
 #[derive(Debug, Default, Clone)]
-struct Histogram {
-    counts: [u64; BUCKETS.len()],
+struct RouteStats {
+    by_status: BTreeMap<u16, u64>,
+    /// Non-cumulative bucket counts (the last one is +Inf).
+    buckets: [u64; BUCKETS.len() + 1],
     sum: f64,
     count: u64,
 }
@@ -27,8 +32,7 @@ struct Histogram {
 /// Counters of the running server.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, u16), u64>>,
-    latency: Mutex<BTreeMap<String, Histogram>>,
+    routes: Mutex<HashMap<String, RouteStats>>,
     /// Matches returned (at or above the match threshold).
     pub matches: AtomicU64,
     /// Queries screened.
@@ -40,19 +44,21 @@ pub struct Metrics {
 impl Metrics {
     /// Records one finished request.
     pub fn observe(&self, route: &str, status: u16, seconds: f64) {
-        if let Ok(mut m) = self.requests.lock() {
-            *m.entry((route.to_string(), status)).or_default() += 1;
-        }
-        if let Ok(mut m) = self.latency.lock() {
-            let h = m.entry(route.to_string()).or_default();
-            for (i, b) in BUCKETS.iter().enumerate() {
-                if seconds <= *b {
-                    h.counts[i] += 1;
-                }
-            }
-            h.sum += seconds;
-            h.count += 1;
-        }
+        let Ok(mut routes) = self.routes.lock() else {
+            return;
+        };
+        let stats = match routes.get_mut(route) {
+            Some(s) => s,
+            None => routes.entry(route.to_string()).or_default(),
+        };
+        *stats.by_status.entry(status).or_default() += 1;
+        let bucket = BUCKETS
+            .iter()
+            .position(|b| seconds <= *b)
+            .unwrap_or(BUCKETS.len());
+        stats.buckets[bucket] += 1;
+        stats.sum += seconds;
+        stats.count += 1;
     }
 
     /// Adds screened queries and their matches.
@@ -63,36 +69,40 @@ impl Metrics {
 
     /// The Prometheus text exposition of every metric.
     pub fn render(&self, state: &AppState) -> String {
+        let routes: BTreeMap<String, RouteStats> = self
+            .routes
+            .lock()
+            .map(|r| r.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
         let mut out = String::new();
         out.push_str("# HELP denylist_http_requests_total HTTP requests by route and status.\n");
         out.push_str("# TYPE denylist_http_requests_total counter\n");
-        if let Ok(m) = self.requests.lock() {
-            for ((route, status), n) in m.iter() {
+        for (route, s) in &routes {
+            for (status, n) in &s.by_status {
                 let _ = writeln!(
                     out,
                     "denylist_http_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}"
                 );
             }
         }
-        out.push_str("# HELP denylist_http_request_duration_seconds Request latency.\n");
+        out.push_str("# HELP denylist_http_request_duration_seconds Request latency by route.\n");
         out.push_str("# TYPE denylist_http_request_duration_seconds histogram\n");
-        if let Ok(m) = self.latency.lock() {
-            for (route, h) in m.iter() {
-                for (i, b) in BUCKETS.iter().enumerate() {
-                    let _ = writeln!(
-                        out,
-                        "denylist_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{b}\"}} {}",
-                        h.counts[i]
-                    );
-                }
+        for (route, s) in &routes {
+            let mut cumulative = 0;
+            for (i, b) in BUCKETS.iter().enumerate() {
+                cumulative += s.buckets[i];
                 let _ = writeln!(
                     out,
-                    "denylist_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}\n\
-                     denylist_http_request_duration_seconds_sum{{route=\"{route}\"}} {}\n\
-                     denylist_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
-                    h.count, h.sum, h.count
+                    "denylist_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{b}\"}} {cumulative}"
                 );
             }
+            let _ = writeln!(
+                out,
+                "denylist_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}\n\
+                 denylist_http_request_duration_seconds_sum{{route=\"{route}\"}} {}\n\
+                 denylist_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                s.count, s.sum, s.count
+            );
         }
         let counters = [
             ("denylist_queries_total", "Queries screened.", &self.queries),
@@ -122,6 +132,13 @@ impl Metrics {
         );
         if let Some(index) = index {
             let now = chrono::Utc::now();
+            let _ = writeln!(
+                out,
+                "# HELP denylist_index_entities Entities in the screening index.\n# TYPE denylist_index_entities gauge\ndenylist_index_entities {}\n\
+                 # HELP denylist_index_built_timestamp_seconds When the index in use was built (Unix time).\n# TYPE denylist_index_built_timestamp_seconds gauge\ndenylist_index_built_timestamp_seconds {}",
+                index.matcher.len(),
+                index.built_at.timestamp()
+            );
             out.push_str("# HELP denylist_list_entities Entities of the indexed version of each list.\n# TYPE denylist_list_entities gauge\n");
             for v in &index.versions {
                 let _ = writeln!(
@@ -141,33 +158,31 @@ impl Metrics {
                     (now - v.imported_at).num_seconds()
                 );
             }
+            out.push_str("# HELP denylist_list_published_age_seconds Seconds since the publication date of the indexed version of each list.\n# TYPE denylist_list_published_age_seconds gauge\n");
+            for v in &index.versions {
+                let published = version_date(v).and_time(chrono::NaiveTime::MIN).and_utc();
+                let _ = writeln!(
+                    out,
+                    "denylist_list_published_age_seconds{{source=\"{}\"}} {}",
+                    v.source,
+                    (now - published).num_seconds()
+                );
+            }
         }
         out
     }
 }
 
-/// Middleware recording every request.
+/// Middleware recording every request under its route pattern
+/// (`/match/{dataset}`; `unmatched` for unknown paths).
 pub(crate) async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let start = Instant::now();
     let resp = next.run(req).await;
     state.metrics.observe(
-        &route,
+        route.as_ref().map_or("unmatched", MatchedPath::as_str),
         resp.status().as_u16(),
         start.elapsed().as_secs_f64(),
     );
     resp
-}
-
-/// `GET /metrics`.
-pub(crate) async fn handler(State(state): State<AppState>) -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(&state),
-    )
-        .into_response()
 }

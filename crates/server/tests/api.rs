@@ -1,144 +1,39 @@
 //! HTTP tests: requests sent to `app(state)` with `oneshot`, no sockets.
 
+mod common;
+
+use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use denylist_model::{
-    country_code, Entity, FuzzyDate, Identifier, IdentifierKind, Name, NameKind, NameStrength,
-    PartialDate, Schema,
-};
+use common::*;
 use denylist_server::{app, app_with, AppState, KeySet, Limits};
-use denylist_store::{ImportRequest, Store};
+use denylist_store::Store;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-fn person(id: &str, name: &str, alias: &str, born: &str, country: &str) -> Entity {
-    let mut e = Entity::new(id.parse().unwrap(), Schema::Person);
-    e.names.push(Name::primary(name));
-    if !alias.is_empty() {
-        e.names
-            .push(Name::new(alias, NameKind::Aka, NameStrength::Strong));
-    }
-    let d: PartialDate = born.parse().unwrap();
-    e.birth_dates.push(FuzzyDate::on(d));
-    e.nationalities.push(country_code(country).unwrap());
-    e.programs.push("RUSSIA-EO14024".into());
-    e
+fn keys(v: &Value) -> BTreeSet<&str> {
+    v.as_object()
+        .unwrap_or_else(|| panic!("not an object: {v}"))
+        .keys()
+        .map(String::as_str)
+        .collect()
 }
 
-fn sdn_entities(extra: bool) -> Vec<Entity> {
-    let mut putin = person(
-        "us-ofac-sdn:35096",
-        "PUTIN, Vladimir Vladimirovich",
-        "Vladimir Putin",
-        "1952-10-07",
-        "RU",
-    );
-    putin.identifiers.push(Identifier::new(
-        IdentifierKind::Passport,
-        "Passport",
-        "100000001",
-    ));
-    let mut v = vec![
-        putin,
-        person(
-            "us-ofac-sdn:48060",
-            "DILIAN, Tal Jonathan",
-            "",
-            "1961-06-09",
-            "IL",
-        ),
-    ];
-    let mut ship = Entity::new("us-ofac-sdn:9999".parse().unwrap(), Schema::Vessel);
-    ship.names.push(Name::primary("OCEAN STAR"));
-    ship.identifiers
-        .push(Identifier::new(IdentifierKind::Imo, "IMO", "9123456"));
-    v.push(ship);
-    if extra {
-        v.push(person(
-            "us-ofac-sdn:50001",
-            "KOVALCHUK, Yury Valentinovich",
-            "",
-            "1951-07-25",
-            "RU",
-        ));
-    }
-    v
+fn set<'a>(items: &[&'a str]) -> BTreeSet<&'a str> {
+    items.iter().copied().collect()
 }
 
-fn un_entities() -> Vec<Entity> {
-    vec![person(
-        "un-sc:QDi.001",
-        "Ayman Muhammed Rabi al-Zawahiri",
-        "Ayman al-Zawahiri",
-        "1951-06-19",
-        "EG",
-    )]
-}
-
-async fn import(store: &Store, source: &str, day: u32, entities: Vec<Entity>) {
-    let body = format!("{source} {day} {}", entities.len());
-    let req = ImportRequest::from_files(
-        source.parse().unwrap(),
-        "test",
-        chrono::NaiveDate::from_ymd_opt(2024, 3, day),
-        &[("list.txt", body.as_bytes())],
-        entities,
-    );
-    store.import(req).await.unwrap();
-}
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    store: Store,
-    state: AppState,
-}
-
-async fn fixture(keys: KeySet) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).await.unwrap();
-    import(&store, "us-ofac-sdn", 1, sdn_entities(false)).await;
-    import(&store, "un-sc", 1, un_entities()).await;
-    let state = AppState::new(store.backend(), keys, Limits::default());
-    assert!(state.reload().await.unwrap());
-    Fixture {
-        _dir: dir,
-        store,
-        state,
-    }
-}
-
-async fn open() -> Fixture {
-    fixture(KeySet::disabled()).await
-}
-
-async fn send(router: &Router, req: Request<Body>) -> (StatusCode, Value) {
-    let resp = router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    let v = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-    (status, v)
-}
-
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).unwrap()
-}
-
-fn post_json(uri: &str, body: &Value) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
+/// The result with this id, wherever it ranks.
+fn result<'a>(answer: &'a Value, id: &str) -> Option<&'a Value> {
+    answer["results"]
+        .as_array()
         .unwrap()
-}
-
-fn putin_query() -> Value {
-    json!({"queries": {"q1": {"schema": "Person", "properties": {
-        "name": ["Vladimir Putin"], "birthDate": ["1952-10-07"], "nationality": ["ru"]
-    }}}})
+        .iter()
+        .find(|r| r["id"] == id)
 }
 
 #[tokio::test]
@@ -147,39 +42,124 @@ async fn match_has_yente_shape() {
     let r = app(f.state.clone());
     let (status, v) = send(&r, post_json("/match/default?limit=3", &putin_query())).await;
     assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(keys(&v), set(&["responses", "matcher", "limit"]));
     assert_eq!(v["limit"], 3);
+    assert_eq!(keys(&v["responses"]), set(&["q1"]));
+    for feature in ["name", "birth_date", "country", "identifier"] {
+        let doc = &v["matcher"][feature];
+        assert_eq!(
+            keys(doc),
+            set(&["description", "coefficient", "url"]),
+            "{feature}"
+        );
+        assert!(doc["coefficient"].is_number());
+    }
+
     let q1 = &v["responses"]["q1"];
+    assert_eq!(keys(q1), set(&["status", "results", "total", "query"]));
     assert_eq!(q1["status"], 200);
-    assert_eq!(q1["query"]["schema"], "Person");
-    assert_eq!(q1["query"]["properties"]["name"][0], "Vladimir Putin");
+    assert_eq!(
+        q1["query"],
+        json!({"schema": "Person", "properties": {
+            "name": ["Vladimir Putin"], "birthDate": ["1952-10-07"], "nationality": ["ru"]}})
+    );
     let results = q1["results"].as_array().unwrap();
-    assert_eq!(q1["total"]["value"], results.len());
-    assert_eq!(q1["total"]["relation"], "eq");
-    let top = results
-        .iter()
-        .find(|r| r["id"] == "us-ofac-sdn:35096")
-        .expect("putin found");
-    assert_eq!(top, &results[0]);
-    assert_eq!(top["schema"], "Person");
+    assert_eq!(
+        q1["total"],
+        json!({"value": results.len(), "relation": "eq"})
+    );
+    let top = result(q1, "us-ofac-sdn:35096").expect("putin found");
+    assert_eq!(top, &results[0], "the exact alias ranks first");
+    assert_eq!(
+        keys(top),
+        set(&[
+            "id",
+            "caption",
+            "schema",
+            "properties",
+            "datasets",
+            "referents",
+            "target",
+            "first_seen",
+            "last_seen",
+            "last_change",
+            "score",
+            "features",
+            "match",
+            "explanations",
+            "explanation",
+            "explanation_text",
+        ])
+    );
     assert_eq!(top["caption"], "PUTIN, Vladimir Vladimirovich");
+    assert_eq!(top["schema"], "Person");
     assert_eq!(top["datasets"], json!(["us-ofac-sdn"]));
+    assert_eq!(top["referents"], json!([]));
+    assert_eq!(top["target"], true);
+    assert_eq!(top["first_seen"], Value::Null);
+    assert_eq!(top["last_seen"], "2024-03-01T00:00:00");
+    assert_eq!(top["last_change"], Value::Null);
+    assert_eq!(
+        top["properties"],
+        json!({
+            "name": ["PUTIN, Vladimir Vladimirovich"],
+            "alias": ["Vladimir Putin"],
+            "birthDate": ["1952-10-07"],
+            "nationality": ["ru"],
+            "passportNumber": ["100000001"],
+            "programId": ["RUSSIA-EO14024"],
+        })
+    );
+    assert_eq!(top["score"], 1.0);
     assert_eq!(top["match"], true);
-    let score = top["score"].as_f64().unwrap();
-    assert!(score > 0.9 && score <= 1.0, "{score}");
-    let p = &top["properties"];
-    assert_eq!(p["name"], json!(["PUTIN, Vladimir Vladimirovich"]));
-    assert_eq!(p["alias"], json!(["Vladimir Putin"]));
-    assert_eq!(p["birthDate"], json!(["1952-10-07"]));
-    assert_eq!(p["nationality"], json!(["ru"]));
-    assert_eq!(p["passportNumber"], json!(["100000001"]));
-    assert_eq!(p["programId"], json!(["RUSSIA-EO14024"]));
-    assert!(top["features"]["name"].as_f64().unwrap() > 0.9);
+    assert_eq!(top["features"]["name"], 1.0);
+    // Same day of birth and nationality both add evidence.
     assert!(
-        top["features"]["birth_date"].is_number(),
+        top["features"]["birth_date"].as_f64().unwrap() > 0.0,
         "{}",
         top["features"]
     );
-    assert!(top["explanation"]["tokens"].is_array());
+    assert!(
+        top["features"]["country"].as_f64().unwrap() > 0.0,
+        "{}",
+        top["features"]
+    );
+    assert_eq!(
+        keys(&top["explanations"]),
+        keys(&top["features"]),
+        "one explanation per feature"
+    );
+    assert_eq!(top["explanations"]["name"]["score"], 1.0);
+    assert_eq!(
+        top["explanations"]["name"]["detail"],
+        "query \"Vladimir Putin\" vs aka \"Vladimir Putin\""
+    );
+    assert_eq!(top["explanation"]["matched_name"], "Vladimir Putin");
+    assert!(top["explanation"]["tokens"].as_array().unwrap().len() == 2);
+    assert!(top["explanation_text"]
+        .as_str()
+        .unwrap()
+        .starts_with("score 1.000 (denylist)"));
+}
+
+#[tokio::test]
+async fn match_accepts_yente_property_forms() {
+    let f = open().await;
+    let r = app(f.state.clone());
+    // A bare string instead of a list, an alias, numbers, weights and no
+    // schema: all of yente's accepted forms.
+    let body = json!({"weights": {"name_literal": 0.8}, "queries": {
+        "a": {"schema": "Thing", "properties": {"name": "Tal Dilian", "birthDate": 1961}},
+        "b": {"properties": {"name": [], "alias": ["OCEAN STAR"], "imoNumber": [9123456]}}}});
+    let (s, v) = send(&r, post_json("/match/default", &body)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["responses"]["a"]["results"][0]["id"], "us-ofac-sdn:48060");
+    assert_eq!(
+        v["responses"]["a"]["query"]["properties"]["name"],
+        json!(["Tal Dilian"])
+    );
+    assert_eq!(v["responses"]["b"]["results"][0]["id"], "us-ofac-sdn:9999");
+    assert_eq!(v["responses"]["b"]["results"][0]["schema"], "Vessel");
 }
 
 #[tokio::test]
@@ -187,25 +167,61 @@ async fn match_filters_by_dataset_and_params() {
     let f = open().await;
     let r = app(f.state.clone());
     let zaw = json!({"queries": {"a": {"schema": "Person", "properties": {"name": ["Ayman al-Zawahiri"]}}}});
+    let total = |v: &Value| v["responses"]["a"]["total"]["value"].as_u64().unwrap();
     let (s, v) = send(&r, post_json("/match/un-sc", &zaw)).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["responses"]["a"]["results"][0]["id"], "un-sc:QDi.001");
+    assert_eq!(
+        v["responses"]["a"]["results"][0]["datasets"],
+        json!(["un-sc"])
+    );
     let (_, v) = send(&r, post_json("/match/us-ofac-sdn", &zaw)).await;
-    assert_eq!(v["responses"]["a"]["total"]["value"], 0);
+    assert_eq!(total(&v), 0);
     let (_, v) = send(
         &r,
         post_json("/match/sanctions?exclude_dataset=un-sc", &zaw),
     )
     .await;
-    assert_eq!(v["responses"]["a"]["total"]["value"], 0);
+    assert_eq!(total(&v), 0);
+    let (_, v) = send(
+        &r,
+        post_json("/match/default?include_dataset=us-ofac-sdn", &zaw),
+    )
+    .await;
+    assert_eq!(total(&v), 0);
+    let (_, v) = send(
+        &r,
+        post_json("/match/default?include_dataset=eu-fsf,un-sc", &zaw),
+    )
+    .await;
+    assert_eq!(total(&v), 1);
     let (_, v) = send(
         &r,
         post_json("/match/default?exclude_entity_ids=un-sc:QDi.001", &zaw),
     )
     .await;
-    assert_eq!(v["responses"]["a"]["total"]["value"], 0);
+    assert_eq!(total(&v), 0);
     let (_, v) = send(&r, post_json("/match/default?exclude_schema=Person", &zaw)).await;
-    assert_eq!(v["responses"]["a"]["total"]["value"], 0);
+    assert_eq!(total(&v), 0);
+    let (_, v) = send(&r, post_json("/match/default?exclude_schema=Vessel", &zaw)).await;
+    assert_eq!(total(&v), 1);
+    // threshold moves the match flag, cutoff drops results.
+    let (_, v) = send(&r, post_json("/match/default?threshold=1", &zaw)).await;
+    let hit = &v["responses"]["a"]["results"][0];
+    assert_eq!(hit["match"], hit["score"].as_f64().unwrap() >= 1.0);
+    let (_, v) = send(
+        &r,
+        post_json("/match/default?cutoff=1&threshold=1", &putin_query()),
+    )
+    .await;
+    assert!(v["responses"]["q1"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["score"] == 1.0));
+    let (_, v) = send(&r, post_json("/match/default?limit=0", &zaw)).await;
+    assert_eq!(total(&v), 0);
+    assert_eq!(v["limit"], 0);
     // A vessel by IMO number.
     let ship = json!({"queries": {"s": {"schema": "Vessel", "properties": {"name": ["Ocean Star"], "imoNumber": ["IMO 9123456"]}}}});
     let (_, v) = send(&r, post_json("/match/default?algorithm=best", &ship)).await;
@@ -214,59 +230,142 @@ async fn match_filters_by_dataset_and_params() {
         v["responses"]["s"]["results"][0]["properties"]["imoNumber"],
         json!(["9123456"])
     );
-    // The OFAC algorithm also finds Putin.
+    // The OFAC algorithm also finds Putin, on the name alone.
     let (s, v) = send(
         &r,
         post_json("/match/default?algorithm=ofac", &putin_query()),
     )
     .await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(
-        v["responses"]["q1"]["results"][0]["id"],
-        "us-ofac-sdn:35096"
-    );
+    let top = &v["responses"]["q1"]["results"][0];
+    assert_eq!(top["id"], "us-ofac-sdn:35096");
+    assert_eq!(keys(&top["features"]), set(&["name"]));
+    assert_eq!(keys(&v["matcher"]), set(&["name"]));
 }
 
 #[tokio::test]
 async fn match_errors() {
     let f = open().await;
     let r = app(f.state.clone());
-    let (s, v) = send(&r, post_json("/match/nope", &putin_query())).await;
-    assert_eq!(s, StatusCode::NOT_FOUND);
-    assert_eq!(v["error"]["code"], "not_found");
-    assert!(v["error"]["message"].as_str().unwrap().contains("nope"));
+    let got = send(&r, post_json("/match/nope", &putin_query())).await;
+    assert_error(&got, StatusCode::NOT_FOUND, "not_found");
+    let msg = got.1["error"]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("\"nope\"") && msg.contains("us-ofac-sdn"),
+        "{msg}"
+    );
 
-    let bad = Request::post("/match/default")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from("{\"queries\": {"))
-        .unwrap();
-    let (s, v) = send(&r, bad).await;
-    assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(v["error"]["code"], "bad_request");
+    let raw = |ct: Option<&str>, body: &'static str| {
+        let mut b = Request::post("/match/default");
+        if let Some(ct) = ct {
+            b = b.header(header::CONTENT_TYPE, ct);
+        }
+        b.body(Body::from(body)).unwrap()
+    };
+    let got = send(&r, raw(Some("application/json"), "{\"queries\": {")).await;
+    assert_error(&got, StatusCode::BAD_REQUEST, "bad_request");
+    let got = send(&r, raw(Some("text/plain"), "{\"queries\": {}}")).await;
+    assert_error(
+        &got,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
+    let got = send(&r, raw(None, "{\"queries\": {}}")).await;
+    assert_error(
+        &got,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
 
-    let (s, v) = send(&r, post_json("/match/default", &json!({"queries": 5}))).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(v["error"]["code"], "unprocessable");
-
+    let got = send(&r, post_json("/match/default", &json!({"queries": 5}))).await;
+    assert_error(&got, StatusCode::UNPROCESSABLE_ENTITY, "unprocessable");
+    let got = send(&r, post_json("/match/default", &json!({}))).await;
+    assert_error(&got, StatusCode::UNPROCESSABLE_ENTITY, "unprocessable");
     let no_name = json!({"queries": {"x": {"schema": "Person", "properties": {}}}});
-    let (s, _) = send(&r, post_json("/match/default", &no_name)).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let got = send(&r, post_json("/match/default", &no_name)).await;
+    assert_error(&got, StatusCode::UNPROCESSABLE_ENTITY, "unprocessable");
+    assert!(got.1["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("\"x\""));
+    let bad_schema =
+        json!({"queries": {"x": {"schema": "Planet", "properties": {"name": ["Mars"]}}}});
+    let got = send(&r, post_json("/match/default", &bad_schema)).await;
+    assert_error(&got, StatusCode::UNPROCESSABLE_ENTITY, "unprocessable");
 
-    let (s, v) = send(
-        &r,
-        post_json("/match/default?algorithm=magic", &putin_query()),
-    )
-    .await;
-    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
-    let (s, _) = send(&r, post_json("/match/default?threshold=7", &putin_query())).await;
-    assert_eq!(s, StatusCode::BAD_REQUEST);
+    for params in [
+        "algorithm=magic",
+        "threshold=7",
+        "threshold=abc",
+        "cutoff=-1",
+        "limit=-3",
+        "limit=many",
+        "exclude_schema=Planet",
+    ] {
+        let got = send(
+            &r,
+            post_json(&format!("/match/default?{params}"), &putin_query()),
+        )
+        .await;
+        assert_error(&got, StatusCode::BAD_REQUEST, "bad_request");
+        let key = params.split('=').next().unwrap();
+        assert!(
+            got.1["error"]["message"].as_str().unwrap().contains(key),
+            "{params}: {}",
+            got.1
+        );
+    }
+}
 
-    let resp = r.clone().oneshot(get("/healthz")).await.unwrap();
-    let id = resp.headers()["x-request-id"].to_str().unwrap();
-    assert!(id.starts_with("req-"), "{id}");
-    let (s, v) = send(&r, get("/no/such/route")).await;
-    assert_eq!(s, StatusCode::NOT_FOUND);
-    assert_eq!(v["error"]["code"], "not_found");
+#[tokio::test]
+async fn routing_errors_have_json_bodies() {
+    let f = open().await;
+    let r = app(f.state.clone());
+    let got = send(&r, get("/no/such/route")).await;
+    assert_error(&got, StatusCode::NOT_FOUND, "not_found");
+    assert!(got.1["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("/no/such/route"));
+
+    let resp = r.clone().oneshot(get("/match/default")).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(resp.headers()[header::ALLOW], "POST");
+    assert_eq!(resp.headers()[header::CONTENT_TYPE], "application/json");
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["error"]["code"], "method_not_allowed");
+    let del = Request::delete("/catalog").body(Body::empty()).unwrap();
+    assert_error(
+        &send(&r, del).await,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    );
+
+    // A path parameter that cannot be an entity id.
+    let got = send(&r, get("/entities/no-colon")).await;
+    assert_error(&got, StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
+async fn request_ids_are_generated_or_echoed() {
+    let f = open().await;
+    let r = app(f.state.clone());
+    let a = r.clone().oneshot(get("/healthz")).await.unwrap();
+    let b = r.clone().oneshot(get("/no/route")).await.unwrap();
+    let a = a.headers()["x-request-id"].to_str().unwrap().to_string();
+    let b = b.headers()["x-request-id"].to_str().unwrap().to_string();
+    let (pa, na) = a.split_once('-').unwrap();
+    let (pb, nb) = b.split_once('-').unwrap();
+    assert_eq!(pa.len(), 8, "{a}");
+    assert_eq!(pa, pb, "one prefix per process");
+    assert_eq!(nb.parse::<u64>().unwrap(), na.parse::<u64>().unwrap() + 1);
+    let given = Request::get("/healthz")
+        .header("x-request-id", "client-chosen-42")
+        .body(Body::empty())
+        .unwrap();
+    let resp = r.clone().oneshot(given).await.unwrap();
+    assert_eq!(resp.headers()["x-request-id"], "client-chosen-42");
 }
 
 #[tokio::test]
@@ -274,26 +373,72 @@ async fn too_many_queries_and_oversize_body() {
     let f = open().await;
     let mut state = f.state.clone();
     state.limits.max_queries = 2;
-    let r = app_with(state, 1024, std::time::Duration::from_secs(30));
+    let r = app_with(state, 1024, Duration::from_secs(30));
     let three = json!({"queries": {
         "a": {"properties": {"name": ["a"]}},
         "b": {"properties": {"name": ["b"]}},
         "c": {"properties": {"name": ["c"]}}}});
-    let (s, v) = send(&r, post_json("/match/default", &three)).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let got = send(&r, post_json("/match/default", &three)).await;
+    assert_error(&got, StatusCode::UNPROCESSABLE_ENTITY, "unprocessable");
+    assert!(got.1["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("limit is 2"));
     let big = json!({"queries": {"a": {"properties": {"name": ["x".repeat(5000)]}}}});
-    let (s, v) = send(&r, post_json("/match/default", &big)).await;
-    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(v["error"]["code"], "payload_too_large");
+    let got = send(&r, post_json("/match/default", &big)).await;
+    assert_error(&got, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    // Without a Content-Length (streamed), the limit still holds.
+    let chunks: Vec<Result<String, std::io::Error>> =
+        std::iter::once(Ok("{\"name\": \"".to_string()))
+            .chain((0..50).map(|_| Ok("x".repeat(100))))
+            .collect();
+    let streamed = Request::post("/v1/screen")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from_stream(futures_util::stream::iter(chunks)))
+        .unwrap();
+    assert_error(
+        &send(&r, streamed).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
     let req = Request::post("/v1/screen/batch")
         .body(Body::from(format!(
             "{{\"name\": \"{}\"}}\n",
             "y".repeat(5000)
         )))
         .unwrap();
-    let (s, v) = send(&r, req).await;
-    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(v["error"]["code"], "payload_too_large");
+    assert_error(
+        &send(&r, req).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
+    let lines = "{\"name\": \"a\"}\n{\"name\": \"b\"}\n{\"name\": \"c\"}\n";
+    let req = Request::post("/v1/screen/batch")
+        .body(Body::from(lines))
+        .unwrap();
+    assert_error(
+        &send(&r, req).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unprocessable",
+    );
+}
+
+#[tokio::test]
+async fn slow_requests_time_out() {
+    let f = open().await;
+    // A thousand queries take far longer than a millisecond, even on the
+    // fastest machine.
+    let r = app_with(f.state.clone(), 1 << 20, Duration::from_millis(1));
+    let many: serde_json::Map<String, Value> = (0..1000)
+        .map(|i| {
+            (
+                format!("q{i}"),
+                json!({"properties": {"name": ["Vladimir Putin"]}}),
+            )
+        })
+        .collect();
+    let got = send(&r, post_json("/match/default", &json!({"queries": many}))).await;
+    assert_error(&got, StatusCode::REQUEST_TIMEOUT, "timeout");
 }
 
 #[tokio::test]
@@ -305,22 +450,38 @@ async fn auth_is_required_with_keys() {
     let mut state = f.state.clone();
     state.keys = Arc::new(KeySet::from_entries(&entries));
     let r = app(state);
-    let (s, v) = send(&r, get("/catalog")).await;
-    assert_eq!(s, StatusCode::UNAUTHORIZED);
-    assert_eq!(v["error"]["code"], "unauthorized");
-    let wrong = Request::get("/catalog")
-        .header(header::AUTHORIZATION, "Bearer 0000")
-        .body(Body::empty())
-        .unwrap();
-    assert_eq!(send(&r, wrong).await.0, StatusCode::UNAUTHORIZED);
-    let right = Request::get("/catalog")
-        .header(header::AUTHORIZATION, format!("Bearer {key}"))
-        .body(Body::empty())
-        .unwrap();
-    assert_eq!(send(&r, right).await.0, StatusCode::OK);
-    // Health checks need no key.
+    let with = |uri: &str, auth: &str| {
+        Request::get(uri)
+            .header(header::AUTHORIZATION, auth)
+            .body(Body::empty())
+            .unwrap()
+    };
+    for uri in [
+        "/catalog",
+        "/metrics",
+        "/v1/lists",
+        "/entities/us-ofac-sdn:48060",
+    ] {
+        let resp = r.clone().oneshot(get(uri)).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{uri}");
+        assert_eq!(resp.headers()[header::WWW_AUTHENTICATE], "Bearer");
+        let got = send(&r, with(uri, "Bearer 0000")).await;
+        assert_error(&got, StatusCode::UNAUTHORIZED, "unauthorized");
+        let got = send(&r, with(uri, &format!("Basic {key}"))).await;
+        assert_error(&got, StatusCode::UNAUTHORIZED, "unauthorized");
+        assert_eq!(
+            send(&r, with(uri, &format!("Bearer {key}"))).await.0,
+            StatusCode::OK
+        );
+    }
+    let got = send(&r, post_json("/match/default", &putin_query())).await;
+    assert_error(&got, StatusCode::UNAUTHORIZED, "unauthorized");
+    // An unknown route without a key: 401, not a hint about what exists.
+    assert_eq!(send(&r, get("/admin")).await.0, StatusCode::UNAUTHORIZED);
+    // Health checks and the API description need no key.
     assert_eq!(send(&r, get("/healthz")).await.0, StatusCode::OK);
     assert_eq!(send(&r, get("/readyz")).await.0, StatusCode::OK);
+    assert_eq!(send(&r, get("/openapi.json")).await.0, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -330,18 +491,71 @@ async fn read_endpoints() {
 
     let (s, v) = send(&r, get("/search/default?q=tal%20dilian&limit=5")).await;
     assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        keys(&v),
+        set(&["results", "facets", "total", "limit", "offset"])
+    );
     assert_eq!(v["results"][0]["id"], "us-ofac-sdn:48060");
+    assert_eq!(v["results"][0]["match"], true);
     assert_eq!(v["limit"], 5);
+    assert_eq!(v["offset"], 0);
+    let (_, v) = send(&r, get("/search/un-sc?q=tal%20dilian")).await;
+    assert_eq!(v["total"]["value"], 0);
+    let (_, v) = send(&r, get("/search/default?q=tal%20dilian&schema=Vessel")).await;
+    assert_eq!(v["total"]["value"], 0);
+    let (_, v) = send(&r, get("/search/default")).await;
+    assert_eq!(v["total"]["value"], 0);
+    assert_error(
+        &send(&r, get("/search/nope?q=x")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert_error(
+        &send(&r, get("/search/default?q=x&schema=Planet")).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    );
 
     let (s, v) = send(&r, get("/entities/us-ofac-sdn:48060")).await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(v["caption"], "DILIAN, Tal Jonathan");
-    assert_eq!(v["properties"]["birthDate"], json!(["1961-06-09"]));
-    let (s, _) = send(&r, get("/entities/us-ofac-sdn:0")).await;
-    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(
+        v,
+        json!({
+            "id": "us-ofac-sdn:48060",
+            "caption": "DILIAN, Tal Jonathan",
+            "schema": "Person",
+            "properties": {
+                "name": ["DILIAN, Tal Jonathan"],
+                "birthDate": ["1961-06-09"],
+                "nationality": ["il"],
+                "programId": ["RUSSIA-EO14024"],
+            },
+            "datasets": ["us-ofac-sdn"],
+            "referents": [],
+            "target": true,
+            "first_seen": null,
+            "last_seen": "2024-03-01T00:00:00",
+            "last_change": null,
+        })
+    );
+    assert_error(
+        &send(&r, get("/entities/us-ofac-sdn:0")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
 
     let (s, v) = send(&r, get("/catalog")).await;
     assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        keys(&v),
+        set(&[
+            "datasets",
+            "current",
+            "outdated",
+            "index_stale",
+            "index_built_at"
+        ])
+    );
     let names: Vec<&str> = v["datasets"]
         .as_array()
         .unwrap()
@@ -349,39 +563,79 @@ async fn read_endpoints() {
         .map(|d| d["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["default", "sanctions", "un-sc", "us-ofac-sdn"]);
-    let sdn = v["datasets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["name"] == "us-ofac-sdn")
-        .unwrap();
+    assert_eq!(v["current"], json!(["un-sc", "us-ofac-sdn"]));
+    assert_eq!(v["index_stale"], false);
+    let default = &v["datasets"][0];
+    assert_eq!(default["type"], "collection");
+    assert_eq!(default["children"], json!(["un-sc", "us-ofac-sdn"]));
+    assert_eq!(default["entity_count"], 4);
+    let sdn = &v["datasets"][3];
+    assert_eq!(sdn["type"], "source");
+    assert_eq!(sdn["children"], json!([]));
     assert_eq!(sdn["entity_count"], 3);
+    assert_eq!(sdn["published"], "2024-03-01");
+    assert_eq!(sdn["load"], true);
+    assert_eq!(sdn["index_current"], true);
+    assert_eq!(sdn["version"].as_str().unwrap().len(), 64);
 
     let (s, v) = send(&r, get("/algorithms")).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["best"], "denylist");
+    assert_eq!(v["default"], "denylist");
+    let algos: Vec<&str> = v["algorithms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(algos, ["denylist", "ofac"]);
+    assert!(v["algorithms"][0]["features"]["birth_date"]["description"].is_string());
 
-    assert_eq!(send(&r, get("/healthz")).await.1["status"], "ok");
+    assert_eq!(send(&r, get("/healthz")).await.1, json!({"status": "ok"}));
     let (s, v) = send(&r, get("/readyz")).await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(v["entities"], 4);
+    assert_eq!(v, json!({"status": "ready", "entities": 4, "lists": 2}));
 
     let (s, v) = send(&r, get("/openapi.json")).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(v["paths"]["/match/{dataset}"]["post"].is_object());
+    assert_eq!(v, serde_json::to_value(denylist_server::openapi()).unwrap());
 
     let (s, v) = send(&r, get("/metrics")).await;
     assert_eq!(s, StatusCode::OK);
     let text = v.as_str().unwrap();
-    assert!(
-        text.contains("denylist_http_requests_total{route=\"/search/{dataset}\",status=\"200\"} 1"),
-        "{text}"
-    );
-    assert!(
-        text.contains("denylist_list_entities{source=\"us-ofac-sdn\""),
-        "{text}"
-    );
-    assert!(text.contains("denylist_index_ready 1"));
+    for line in [
+        "denylist_http_requests_total{route=\"/search/{dataset}\",status=\"200\"} 4",
+        "denylist_http_requests_total{route=\"/search/{dataset}\",status=\"404\"} 1",
+        "denylist_http_requests_total{route=\"/entities/{id}\",status=\"404\"} 1",
+        "denylist_http_request_duration_seconds_count{route=\"/catalog\"} 1",
+        "denylist_queries_total 4",
+        "denylist_matches_total 1",
+        "denylist_index_ready 1",
+        "denylist_index_entities 4",
+        "denylist_list_entities{source=\"us-ofac-sdn\"",
+        "denylist_list_age_seconds{source=\"un-sc\"}",
+        "denylist_list_published_age_seconds{source=\"us-ofac-sdn\"}",
+    ] {
+        assert!(text.contains(line), "{line} missing in:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn delisted_entity_is_not_a_target() {
+    let f = open().await;
+    import(&f.store, "us-ofac-sdn", 2, sdn_entities(true)).await;
+    import(&f.store, "us-ofac-sdn", 3, sdn_entities(false)).await;
+    f.state.reload().await.unwrap();
+    let r = app(f.state.clone());
+    let (s, v) = send(&r, get("/entities/us-ofac-sdn:50001")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["target"], false);
+    assert_eq!(v["caption"], "KOVALCHUK, Yury Valentinovich");
+    assert_eq!(v["first_seen"], "2024-03-02T00:00:00");
+    assert_eq!(v["last_seen"], "2024-03-02T00:00:00");
+    let q = json!({"queries": {"k": {"properties": {"name": ["Yury Kovalchuk"]}}}});
+    let (_, v) = send(&r, post_json("/match/default", &q)).await;
+    assert_eq!(v["responses"]["k"]["total"]["value"], 0);
 }
 
 #[tokio::test]
@@ -390,40 +644,80 @@ async fn not_ready_until_reload() {
     let store = Store::open(dir.path()).await.unwrap();
     let state = AppState::new(store.backend(), KeySet::disabled(), Limits::default());
     let r = app(state.clone());
-    let (s, v) = send(&r, get("/readyz")).await;
-    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(v["error"]["code"], "not_ready");
-    let (s, _) = send(&r, post_json("/match/default", &putin_query())).await;
-    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
+    assert_error(
+        &send(&r, get("/readyz")).await,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "not_ready",
+    );
+    let got = send(&r, post_json("/match/default", &putin_query())).await;
+    assert_error(&got, StatusCode::SERVICE_UNAVAILABLE, "not_ready");
+    assert_eq!(send(&r, get("/healthz")).await.0, StatusCode::OK);
     state.reload().await.unwrap();
-    assert_eq!(send(&r, get("/readyz")).await.0, StatusCode::OK);
+    assert_eq!(send(&r, get("/readyz")).await.1["entities"], 0);
 }
 
 #[tokio::test]
 async fn native_screen_and_batch() {
     let f = open().await;
     let r = app(f.state.clone());
-    let req = json!({"name": "Vladimir Putin", "schema": "person", "birth_date": "1952", "countries": ["Russia"], "limit": 2});
+    let req = json!({"id": {"crm": 7}, "name": "Vladimir Putin", "schema": "person", "birth_date": "1952", "countries": ["Russia"], "limit": 2});
     let (s, v) = send(&r, post_json("/v1/screen", &req)).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!(v["matches"][0]["entity_id"], "us-ofac-sdn:35096");
-    assert_eq!(v["matches"][0]["source"], "us-ofac-sdn");
-    assert!(v["lists"]
+    assert_eq!(keys(&v), set(&["id", "matches", "lists"]));
+    assert_eq!(v["id"], json!({"crm": 7}));
+    let m = &v["matches"][0];
+    assert_eq!(
+        keys(m),
+        set(&[
+            "entity_id",
+            "score",
+            "name",
+            "matched_name",
+            "source",
+            "schema",
+            "explanation"
+        ])
+    );
+    assert_eq!(m["entity_id"], "us-ofac-sdn:35096");
+    assert_eq!(m["name"], "PUTIN, Vladimir Vladimirovich");
+    assert_eq!(m["matched_name"], "Vladimir Putin");
+    assert_eq!(m["source"], "us-ofac-sdn");
+    assert_eq!(m["schema"], "Person");
+    let un = v["lists"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|l| l["source"] == "un-sc"));
-
-    let (s, v) = send(
+        .find(|l| l["source"] == "un-sc")
+        .unwrap();
+    assert_eq!(un["published"], "2024-03-01");
+    let (_, v) = send(
         &r,
-        post_json("/v1/screen", &json!({"name": "x", "birth_date": "nope"})),
+        post_json(
+            "/v1/screen",
+            &json!({"name": "Vladimir Putin", "dataset": "un-sc"}),
+        ),
     )
     .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    let (s, _) = send(&r, post_json("/v1/screen", &json!({"nom": "x"}))).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["matches"], json!([]));
 
-    let lines = "{\"id\": 1, \"name\": \"Tal Dilian\"}\nnot json\n\n{\"id\": \"z\", \"name\": \"Ayman al-Zawahiri\", \"dataset\": \"un-sc\"}\n";
+    for bad in [
+        json!({"name": "x", "birth_date": "nope"}),
+        json!({"nom": "x"}),
+        json!({"name": " "}),
+        json!({"name": "x", "threshold": 2}),
+        json!({"name": "x", "schema": "Planet"}),
+    ] {
+        let got = send(&r, post_json("/v1/screen", &bad)).await;
+        assert_error(&got, StatusCode::UNPROCESSABLE_ENTITY, "unprocessable");
+    }
+    let got = send(
+        &r,
+        post_json("/v1/screen", &json!({"name": "x", "dataset": "nope"})),
+    )
+    .await;
+    assert_error(&got, StatusCode::NOT_FOUND, "not_found");
+
+    let lines = "{\"id\": 1, \"name\": \"Tal Dilian\"}\nnot json\n\n{\"id\": \"z\", \"name\": \"Ayman al-Zawahiri\", \"dataset\": \"un-sc\"}\n{\"id\": 4, \"name\": \"x\", \"dataset\": \"nope\"}\n";
     let req = Request::post("/v1/screen/batch")
         .header(header::CONTENT_TYPE, "application/x-ndjson")
         .body(Body::from(lines))
@@ -437,13 +731,22 @@ async fn native_screen_and_batch() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(out.len(), 3);
+    assert_eq!(out.len(), 4);
+    assert_eq!(out[0]["line"], 1);
     assert_eq!(out[0]["id"], 1);
     assert_eq!(out[0]["matches"][0]["entity_id"], "us-ofac-sdn:48060");
+    assert_eq!(keys(&out[1]), set(&["line", "error"]));
     assert_eq!(out[1]["line"], 2);
     assert_eq!(out[1]["error"]["code"], "unprocessable");
+    assert_eq!(out[2]["line"], 4);
     assert_eq!(out[2]["id"], "z");
     assert_eq!(out[2]["matches"][0]["entity_id"], "un-sc:QDi.001");
+    assert_eq!(out[3]["id"], 4);
+    assert_eq!(out[3]["error"]["code"], "not_found");
+    let bad = Request::post("/v1/screen/batch")
+        .body(Body::from(vec![0xff, 0xfe, b'\n']))
+        .unwrap();
+    assert_error(&send(&r, bad).await, StatusCode::BAD_REQUEST, "bad_request");
 }
 
 #[tokio::test]
@@ -459,15 +762,27 @@ async fn lists_and_diff() {
         .iter()
         .find(|l| l["source"] == "us-ofac-sdn")
         .unwrap();
+    assert_eq!(
+        keys(sdn),
+        set(&["source", "latest", "indexed_version", "versions"])
+    );
     assert_eq!(sdn["versions"].as_array().unwrap().len(), 2);
     assert_eq!(sdn["latest"]["entity_count"], 4);
+    assert_eq!(sdn["latest"]["published"], "2024-03-02");
+    assert_eq!(sdn["latest"]["format"], "test");
+    assert_eq!(sdn["latest"]["files"][0][0], "list.txt");
     // The index still holds the first version until a reload.
     assert_eq!(sdn["indexed_version"], sdn["versions"][0]["id"]);
+    let (_, catalog) = send(&r, get("/catalog")).await;
+    assert_eq!(catalog["index_stale"], true);
 
     let (s, v) = send(&r, get("/v1/lists/us-ofac-sdn/diff")).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["added"].as_array().unwrap().len(), 1);
     assert_eq!(v["added"][0]["id"], "us-ofac-sdn:50001");
+    assert_eq!(v["changed"][0]["id"], "us-ofac-sdn:48060");
+    assert_eq!(v["changed"][0]["fields"][0]["field"], "programs");
+    assert_eq!(v["unchanged"], 2);
     let from = sdn["versions"][0]["id"].as_str().unwrap();
     let (s, v) = send(
         &r,
@@ -480,8 +795,33 @@ async fn lists_and_diff() {
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["added"].as_array().unwrap().len(), 0);
-    let (s, _) = send(&r, get("/v1/lists/eu-fsf/diff")).await;
-    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_error(
+        &send(&r, get("/v1/lists/eu-fsf/diff")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert_error(
+        &send(&r, get("/v1/lists/us-ofac-sdn/diff?from=abc")).await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    );
+    assert_error(
+        &send(&r, get("/v1/lists/us-ofac-sdn/diff?from=0000000000")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    let un = f
+        .store
+        .latest_version(&"un-sc".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let got = send(
+        &r,
+        get(&format!("/v1/lists/us-ofac-sdn/diff?from={}", un.id)),
+    )
+    .await;
+    assert_error(&got, StatusCode::NOT_FOUND, "not_found");
 }
 
 /// Reloading while requests run: none fails, and later requests see the new
