@@ -36,6 +36,9 @@ pub struct SourceInfo {
     pub publisher: &'static str,
     /// Files fetched by `denylist update`, all parsed as one version.
     pub files: &'static [OfficialFile],
+    /// The same list in the publisher's other formats: `denylist import`
+    /// reads them, `denylist update` fetches only `files`.
+    pub other_formats: &'static [OfficialFile],
     /// Anything an operator should know (retired list, token in the URL).
     pub note: Option<&'static str>,
 }
@@ -94,6 +97,7 @@ static CATALOG: &[SourceInfo] = &[
                 may_be_empty: true,
             },
         ],
+        other_formats: &[],
         note: Some("the export URLs redirect to short-lived S3 links"),
     },
     SourceInfo {
@@ -110,6 +114,7 @@ static CATALOG: &[SourceInfo] = &[
                 may_be_empty: true,
             },
         ],
+        other_formats: &[],
         note: Some("the export URLs redirect to short-lived S3 links"),
     },
     SourceInfo {
@@ -120,6 +125,7 @@ static CATALOG: &[SourceInfo] = &[
             "consolidated.xml",
             "https://scsanctions.un.org/resources/xml/en/consolidated.xml",
         )],
+        other_formats: &[],
         note: None,
     },
     SourceInfo {
@@ -130,6 +136,7 @@ static CATALOG: &[SourceInfo] = &[
             "eu_fsf_1_1.xml",
             "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",
         )],
+        other_formats: &[],
         note: Some("the token is the public one on the EU download page"),
     },
     SourceInfo {
@@ -140,6 +147,16 @@ static CATALOG: &[SourceInfo] = &[
             "UK-Sanctions-List.xml",
             "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml",
         )],
+        other_formats: &[
+            file(
+                "UK-Sanctions-List.csv",
+                "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv",
+            ),
+            file(
+                "UK-Sanctions-List.ods",
+                "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.ods",
+            ),
+        ],
         note: Some("the only UK list since 28 Jan 2026"),
     },
     SourceInfo {
@@ -150,6 +167,7 @@ static CATALOG: &[SourceInfo] = &[
             "ConList.csv",
             "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",
         )],
+        other_formats: &[],
         note: Some("retired on 28 Jan 2026 in favour of gb-fcdo"),
     },
     SourceInfo {
@@ -160,6 +178,7 @@ static CATALOG: &[SourceInfo] = &[
             "sema-lmes.xml",
             "https://www.international.gc.ca/world-monde/assets/office_docs/international_relations-relations_internationales/sanctions/sema-lmes.xml",
         )],
+        other_formats: &[],
         note: None,
     },
     SourceInfo {
@@ -170,6 +189,7 @@ static CATALOG: &[SourceInfo] = &[
             "regulation8_consolidated.xlsx",
             "https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx",
         )],
+        other_formats: &[],
         note: None,
     },
     SourceInfo {
@@ -180,6 +200,7 @@ static CATALOG: &[SourceInfo] = &[
             "seco.xml",
             "https://www.sesam.search.admin.ch/sesam-search-web/pages/downloadXmlGesamtliste.xhtml?lang=en&action=downloadXmlGesamtlisteAction",
         )],
+        other_formats: &[],
         note: None,
     },
     SourceInfo {
@@ -190,6 +211,7 @@ static CATALOG: &[SourceInfo] = &[
             "consolidated.csv",
             "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",
         )],
+        other_formats: &[],
         note: None,
     },
     SourceInfo {
@@ -197,6 +219,7 @@ static CATALOG: &[SourceInfo] = &[
         title: "Denied Persons List",
         publisher: "US Department of Commerce, Bureau of Industry and Security",
         files: &[file("dpl.txt", "https://www.bis.doc.gov/dpl/dpl.txt")],
+        other_formats: &[],
         note: Some("historical URL; the same rows are the DPL sub-list of us-trade-csl"),
     },
 ];
@@ -209,7 +232,7 @@ mod tests {
     fn every_source_has_https_files_with_unique_names() {
         for s in catalog() {
             assert!(!s.files.is_empty(), "{}", s.id);
-            for f in s.files {
+            for f in s.files.iter().chain(s.other_formats) {
                 assert!(f.url.starts_with("https://"), "{}: {}", s.id, f.url);
             }
             let mut names: Vec<_> = s.files.iter().map(|f| f.name).collect();

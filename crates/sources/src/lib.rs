@@ -26,6 +26,7 @@ mod au_dfat;
 mod ca_sema;
 mod catalog;
 mod ch_seco;
+mod csv_lines;
 mod error;
 mod eu_fsf;
 mod gb_fcdo;

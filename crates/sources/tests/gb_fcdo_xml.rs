@@ -20,7 +20,8 @@ fn fixture_maps_every_element() {
     assert_eq!(list.record_count, 3);
     assert_eq!(list.entities.len(), 3);
     assert_eq!(list.warnings.len(), 1, "{:?}", list.warnings);
-    assert_eq!(list.warnings[0].line, Some(110));
+    assert_eq!(list.warnings[0].line, Some(120));
+    assert_eq!(list.published.unwrap().to_string(), "2026-09-23");
 
     let e = &list.entities[0];
     assert_eq!(e.id.as_str(), "gb-fcdo:AFG0011");
@@ -38,10 +39,11 @@ fn fixture_maps_every_element() {
         ]
     );
     assert_eq!(e.names[4].script.as_deref(), Some("Arab"));
+    assert_eq!(e.names[4].lang.as_deref(), Some("fa"));
     let dobs: Vec<_> = e.birth_dates.iter().map(|d| d.to_string()).collect();
     assert_eq!(dobs, ["1968", "1958-09", "1967-11-12"]);
     assert_eq!(e.gender, Some(Gender::Male));
-    assert_eq!(e.titles, ["Minister of Agriculture"]);
+    assert_eq!(e.titles, ["Maulavi", "Minister of Agriculture"]);
     assert_eq!(e.birth_places[0].text, "Zurmat, Afghanistan");
     let pass = &e.identifiers[0];
     assert_eq!(
@@ -57,10 +59,10 @@ fn fixture_maps_every_element() {
     assert_eq!(e.addresses[0].country_name.as_deref(), Some("Afghanistan"));
     assert_eq!(e.programs, ["Afghanistan"]);
     assert_eq!(e.listed_on.as_ref().unwrap().to_string(), "2001-02-23");
-    assert_eq!(e.properties["OFSIGroupID"], ["7270"]);
-    assert_eq!(e.properties["UNReferenceNumber"], ["TAi.001"]);
+    assert_eq!(e.properties["OFSI Group ID"], ["7270"]);
+    assert_eq!(e.properties["UN Reference Number"], ["TAi.001"]);
     assert_eq!(
-        e.properties["SanctionsImposed"],
+        e.properties["Sanctions Imposed"],
         ["Asset freeze", "Travel Ban"]
     );
     assert_eq!(
@@ -80,6 +82,13 @@ fn fixture_maps_every_element() {
     assert_eq!(v.vessel_type.as_deref(), Some("Oil tanker"));
     assert_eq!(v.owner.as_deref(), Some("Korea Samjong Shipping"));
     assert_eq!(v.build_year.as_deref(), Some("1975"));
+    assert_eq!(ship.properties["Previous flags"], ["Tuvalu"]);
+    assert_eq!(
+        ship.properties["Previous owner/operator"],
+        ["Sea Star Maritime"]
+    );
+    assert_eq!(ship.properties["Length of ship"], ["86"]);
+    assert_eq!(ship.identifiers[1].value, "KPA-0100-HIN");
 
     let org = &list.entities[2];
     assert_eq!(org.schema, Schema::Organization);
@@ -90,10 +99,13 @@ fn fixture_maps_every_element() {
         [
             IdentifierKind::Registration,
             IdentifierKind::Phone,
-            IdentifierKind::Email
+            IdentifierKind::Email,
+            IdentifierKind::Website
         ]
     );
-    assert_eq!(org.properties["TypeOfEntity"], ["Joint stock company"]);
+    assert_eq!(org.properties["Type of entity"], ["Joint stock company"]);
+    assert_eq!(org.properties["Parent company"], ["EXAMPLE HOLDING"]);
+    assert_eq!(org.properties["Subsidiaries"], ["EXAMPLE TRADING LLC"]);
 }
 
 #[test]

@@ -16,6 +16,7 @@ const OWN: &[(&str, &[&str])] = &[
     ("gb-hmt-xlsx", &["gb-hmt/"]),
     ("gb-fcdo-ods", &["gb-fcdo/"]),
     ("gb-fcdo-xml", &["gb-fcdo/"]),
+    ("gb-fcdo-csv", &["gb-fcdo/"]),
     ("us-state-isn-csv", &["us-state/2018/isn.csv"]),
     ("us-state-dtc-csv", &["us-state/2018/itar"]),
 ];

@@ -46,6 +46,10 @@ struct SourceEntry {
     publisher: &'static str,
     note: Option<&'static str>,
     files: Vec<FileEntry>,
+    /// The same list in other official formats (`import` reads them,
+    /// `update` does not fetch them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    other_formats: Vec<FileEntry>,
 }
 
 #[derive(Serialize)]
@@ -71,6 +75,14 @@ pub fn sources(json: bool) -> Result<Status, CliError> {
                     url: f.url,
                 })
                 .collect(),
+            other_formats: s
+                .other_formats
+                .iter()
+                .map(|f| FileEntry {
+                    name: f.name,
+                    url: f.url,
+                })
+                .collect(),
         })
         .collect();
     let mut out = stdout();
@@ -84,6 +96,9 @@ pub fn sources(json: bool) -> Result<Status, CliError> {
             }
             for f in &s.files {
                 writeln!(out, "{:<14}  {:<30}  {}", "", f.name, f.url)?;
+            }
+            for f in &s.other_formats {
+                writeln!(out, "{:<14}  {:<30}  {} (import only)", "", f.name, f.url)?;
             }
         }
     }

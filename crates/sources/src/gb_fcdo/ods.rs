@@ -1,24 +1,21 @@
-//! The UK Sanctions List as an OpenDocument spreadsheet. The shared sample is
-//! an 8-column extract: `Unique ID, OFSI Group ID, Name, Regime Name, Type,
-//! Designation source, Date Designated, Sanctions Imposed`, one row per
-//! designation, one name each, dates `DD-MM-YYYY`.
+//! The UK Sanctions List as an OpenDocument spreadsheet: the same columns as
+//! the CSV export (see [`super::table`]). The shared sample is an 8-column
+//! extract: `Unique ID, OFSI Group ID, Name, Regime Name, Type, Designation
+//! source, Date Designated, Sanctions Imposed`, one row per designation, one
+//! name each, dates `DD-MM-YYYY`.
 //!
-//! The sheet is read from `content.xml` directly (calamine rejects the
-//! pretty-printed XML of re-saved files). Mapping: `Unique ID` → id, `Type`
-//! (Individual/Entity/Ship) → schema, `Name` → primary name, `Regime Name`
-//! → program, `Date Designated` → `listed_on`; `OFSI Group ID` (blank in
-//! 447 rows), `Designation source` (UK, UN, `UK|UN`) and `Sanctions
-//! Imposed` (split on `,` / `|`) are properties.
+//! The first table is read from `content.xml` directly (calamine rejects the
+//! pretty-printed XML of re-saved files); repeated cells are expanded (at
+//! most 64 copies), empty rows and trailing empty cells dropped.
 
 use std::io::{Cursor, Read};
 
-use chrono::NaiveDate;
-use denylist_model::{Entity, EntityId, FuzzyDate, Name, PartialDate, Schema, SourceId};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use super::table::Row;
 use crate::input::single_file;
-use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
+use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList};
 
 /// The FCDO ODS format.
 pub(crate) struct FcdoOds;
@@ -54,22 +51,7 @@ impl Format for FcdoOds {
         let name = file.name.as_str();
         let xml = content_xml(name, &file.bytes)?;
         let grid = read_sheet(name, &xml)?;
-        let source = match &options.source {
-            Some(s) => s.clone(),
-            None => SourceId::new(super::SOURCE).map_err(|e| ParseError::FileSet {
-                message: e.to_string(),
-            })?,
-        };
-        let mut warnings = Vec::new();
-        let (entities, record_count) = map_grid(&source, name, &grid, &mut warnings)?;
-        Ok(ParsedList {
-            source,
-            format: FORMAT_ID,
-            published: options.as_of,
-            entities,
-            warnings,
-            record_count,
-        })
+        super::table::to_list(FORMAT_ID, name, &grid, options)
     }
 }
 
@@ -93,9 +75,9 @@ fn content_xml(file: &str, bytes: &[u8]) -> Result<String, ParseError> {
 }
 
 /// The cells of the first table, as text, with their content.xml line.
-pub(crate) fn read_sheet(file: &str, xml: &str) -> Result<Vec<(u64, Vec<String>)>, ParseError> {
+pub(crate) fn read_sheet(file: &str, xml: &str) -> Result<Vec<Row>, ParseError> {
     let mut reader = Reader::from_str(xml);
-    let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     let mut row: Option<Vec<String>> = None;
     let mut row_line = 0u64;
     let mut cell: Option<(String, usize)> = None;
@@ -215,7 +197,7 @@ fn close_cell(row: &mut Option<Vec<String>>, cell: &mut Option<(String, usize)>)
     }
 }
 
-fn close_row(rows: &mut Vec<(u64, Vec<String>)>, row: &mut Option<Vec<String>>, line: u64) {
+fn close_row(rows: &mut Vec<Row>, row: &mut Option<Vec<String>>, line: u64) {
     if let Some(mut r) = row.take() {
         while r.last().is_some_and(|c| c.is_empty()) {
             r.pop();
@@ -224,107 +206,4 @@ fn close_row(rows: &mut Vec<(u64, Vec<String>)>, row: &mut Option<Vec<String>>, 
             rows.push((line, r));
         }
     }
-}
-
-/// Maps the sheet rows (header first) to entities.
-pub(crate) fn map_grid(
-    source: &SourceId,
-    file: &str,
-    grid: &[(u64, Vec<String>)],
-    warnings: &mut Vec<Warning>,
-) -> Result<(Vec<Entity>, usize), ParseError> {
-    let Some((header_line, header)) = grid.first() else {
-        return Err(ParseError::Empty {
-            file: file.to_string(),
-        });
-    };
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
-    };
-    let (Some(id_col), Some(name_col)) = (col("Unique ID"), col("Name")) else {
-        return Err(ParseError::at_line(
-            file,
-            *header_line,
-            "header has no \"Unique ID\" or \"Name\" column",
-        ));
-    };
-    let type_col = col("Type");
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for (line, r) in &grid[1..] {
-        let get = |c: Option<usize>| c.and_then(|i| r.get(i)).map(|s| s.trim()).unwrap_or("");
-        let uid = get(Some(id_col));
-        let name = get(Some(name_col));
-        if uid.is_empty() || name.is_empty() {
-            warnings.push(Warning::new(
-                file,
-                Some(*line),
-                "row has no Unique ID or Name; skipped",
-            ));
-            continue;
-        }
-        let Ok(id) = EntityId::new(source, uid) else {
-            warnings.push(Warning::new(
-                file,
-                Some(*line),
-                format!("bad Unique ID {uid:?}; skipped"),
-            ));
-            continue;
-        };
-        if !seen.insert(id.clone()) {
-            warnings.push(Warning::new(
-                file,
-                Some(*line),
-                format!("duplicate Unique ID {uid}; skipped"),
-            ));
-            continue;
-        }
-        let kind = get(type_col);
-        let schema = Schema::parse(kind).unwrap_or_else(|| {
-            warnings.push(Warning::new(
-                file,
-                Some(*line),
-                format!("unknown Type {kind:?}; read as Organization"),
-            ));
-            Schema::Organization
-        });
-        let mut e = Entity::new(id, schema);
-        e.names.push(Name::primary(name));
-        let regime = get(col("Regime Name"));
-        if !regime.is_empty() {
-            e.programs.push(regime.to_string());
-        }
-        let date = get(col("Date Designated"));
-        if !date.is_empty() {
-            match NaiveDate::parse_from_str(date, "%d-%m-%Y")
-                .or_else(|_| NaiveDate::parse_from_str(date, "%d/%m/%Y"))
-            {
-                Ok(d) => e.listed_on = Some(FuzzyDate::on(PartialDate::from_naive(d))),
-                Err(_) => warnings.push(Warning::new(
-                    file,
-                    Some(*line),
-                    format!("Date Designated {date:?} is not DD-MM-YYYY; dropped"),
-                )),
-            }
-        }
-        for (label, c) in [
-            ("OFSI Group ID", col("OFSI Group ID")),
-            ("Designation source", col("Designation source")),
-        ] {
-            let v = get(c);
-            if !v.is_empty() {
-                e.add_property(label, v);
-            }
-        }
-        for s in get(col("Sanctions Imposed")).split([',', '|']) {
-            let s = s.trim();
-            if !s.is_empty() {
-                e.add_property("Sanctions Imposed", s);
-            }
-        }
-        out.push(e);
-    }
-    Ok((out, grid.len() - 1))
 }

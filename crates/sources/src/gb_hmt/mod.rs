@@ -11,6 +11,8 @@ mod csv;
 mod table;
 mod xlsx;
 
+pub(crate) use table::{lang_code, script_code};
+
 /// The formats of this publisher, for the registry.
 pub(crate) static FORMATS: &[&dyn Format] = &[&csv::ConListCsv, &xlsx::ConListXlsx];
 

@@ -300,7 +300,8 @@ fn name_kind(alias_type: &str) -> Option<NameKind> {
     }
 }
 
-fn script_code(script: &str) -> Option<&'static str> {
+/// ISO 15924 code of a script as the UK lists name it (`Cyrillic`).
+pub(crate) fn script_code(script: &str) -> Option<&'static str> {
     Some(match script.trim().to_lowercase().as_str() {
         "cyrillic" => "Cyrl",
         "arabic" | "persian" => "Arab",
@@ -315,7 +316,8 @@ fn script_code(script: &str) -> Option<&'static str> {
     })
 }
 
-fn lang_code(lang: &str) -> Option<&'static str> {
+/// ISO 639-1 code of a language as the UK lists name it (`Russian`).
+pub(crate) fn lang_code(lang: &str) -> Option<&'static str> {
     Some(match lang.trim().to_lowercase().as_str() {
         "russian" => "ru",
         "persian" | "farsi" => "fa",

@@ -16,6 +16,7 @@ use denylist_model::{
 
 use super::labels;
 use super::remarks;
+use crate::csv_lines::RecordLines;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// The OFAC legacy CSV format.
@@ -342,34 +343,17 @@ fn read_file(
     let expected = role.columns();
     let mut record = ::csv::StringRecord::new();
     let mut last: Option<(u64, usize)> = None;
-    // 1-based line of a byte offset, counted incrementally.
-    let bytes = text.as_bytes();
-    let (mut seen_byte, mut seen_line) = (0usize, 1u64);
-    let mut line_at = |byte: u64| -> u64 {
-        // A record's position may sit on the previous record's terminator.
-        let mut byte = (byte as usize).min(bytes.len());
-        while byte < bytes.len() && matches!(bytes[byte], b'\r' | b'\n') {
-            byte += 1;
-        }
-        if byte > seen_byte {
-            seen_line += bytes[seen_byte..byte]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            seen_byte = byte;
-        }
-        seen_line
-    };
+    let mut lines = RecordLines::new(text.as_bytes());
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| line_at(p.byte())).unwrap_or(0);
+                let line = lines.line(e.position()).unwrap_or(0);
                 return Err(ParseError::at_line(&file.name, line, e.to_string()));
             }
         }
-        let line = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
+        let line = lines.line(record.position()).unwrap_or(0);
         // A bad record that turns out to be the last one is a truncation.
         if let Some((bad_line, n)) = last.take() {
             wrong_count(file, role, bad_line, n, expected, warnings)?;
