@@ -50,7 +50,7 @@ mod yente;
 
 pub use auth::{create_key, hash_key, load_keys, ApiKeyEntry, KeyError, KeySet, KEYS_FILE};
 pub use error::{ApiError, ApiJson, ApiPath, ErrorBody, ErrorDetail};
-pub use index::{version_date, Index};
+pub use index::{version_date, EntityDates, Index};
 pub use metrics::Metrics;
 pub use state::AppState;
 

@@ -84,7 +84,7 @@ impl AppState {
                 return Ok(false);
             }
         }
-        let next = Index::build(&*self.store).await?;
+        let next = Index::build(&*self.store, current.as_deref()).await?;
         for v in &next.versions {
             let was = current
                 .as_ref()

@@ -96,9 +96,9 @@ async fn match_has_yente_shape() {
     assert_eq!(top["datasets"], json!(["us-ofac-sdn"]));
     assert_eq!(top["referents"], json!([]));
     assert_eq!(top["target"], true);
-    assert_eq!(top["first_seen"], Value::Null);
+    assert_eq!(top["first_seen"], "2024-03-01T00:00:00");
     assert_eq!(top["last_seen"], "2024-03-01T00:00:00");
-    assert_eq!(top["last_change"], Value::Null);
+    assert_eq!(top["last_change"], "2024-03-01T00:00:00");
     assert_eq!(
         top["properties"],
         json!({
@@ -243,6 +243,100 @@ async fn match_filters_by_dataset_and_params() {
     assert_eq!(keys(&v["matcher"]), set(&["name"]));
 }
 
+/// Dates of SDN entities as `(first_seen, last_change)` from a `/match`.
+async fn history_dates(r: &axum::Router, params: &str) -> Vec<(String, String, String)> {
+    let body = json!({"queries": {
+        "putin": {"schema": "Person", "properties": {"name": ["Vladimir Putin"]}},
+        "dilian": {"schema": "Person", "properties": {"name": ["DILIAN, Tal Jonathan"]}},
+        "kovalchuk": {"schema": "Person", "properties": {"name": ["KOVALCHUK, Yury Valentinovich"]}}}});
+    let (s, v) = send(
+        r,
+        post_json(&format!("/match/us-ofac-sdn?cutoff=0.9{params}"), &body),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let mut out = Vec::new();
+    for key in ["putin", "dilian", "kovalchuk"] {
+        for res in v["responses"][key]["results"].as_array().unwrap() {
+            out.push((
+                res["id"].as_str().unwrap().to_string(),
+                res["first_seen"].as_str().unwrap()[..10].to_string(),
+                res["last_change"].as_str().unwrap()[..10].to_string(),
+            ));
+        }
+    }
+    out
+}
+
+fn dates(rows: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    rows.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn changed_since_follows_list_history() {
+    let f = open().await;
+    // 03-02: Kovalchuk added, Dilian changed. 03-03: Kovalchuk delisted.
+    // 03-04: Kovalchuk listed again, unchanged.
+    import(&f.store, "us-ofac-sdn", 2, sdn_entities(true)).await;
+    assert!(f.state.reload().await.unwrap(), "walks one diff from 03-01");
+    let r = app(f.state.clone());
+    let all = dates(&[
+        ("us-ofac-sdn:35096", "2024-03-01", "2024-03-01"),
+        ("us-ofac-sdn:48060", "2024-03-01", "2024-03-02"),
+        ("us-ofac-sdn:50001", "2024-03-02", "2024-03-02"),
+    ]);
+    assert_eq!(history_dates(&r, "").await, all);
+    assert_eq!(
+        history_dates(&r, "&changed_since=2024-03-02").await,
+        all[1..].to_vec()
+    );
+    assert_eq!(history_dates(&r, "&changed_since=2024-03").await, all);
+    assert_eq!(
+        history_dates(&r, "&changed_since=2024-03-02T10:00:00").await,
+        all[1..].to_vec()
+    );
+    assert!(history_dates(&r, "&changed_since=2024-03-03")
+        .await
+        .is_empty());
+
+    import(&f.store, "us-ofac-sdn", 3, sdn_entities(false)).await;
+    assert!(f.state.reload().await.unwrap());
+    import(&f.store, "us-ofac-sdn", 4, sdn_entities(true)).await;
+    assert!(f.state.reload().await.unwrap());
+    let relisted = dates(&[
+        ("us-ofac-sdn:35096", "2024-03-01", "2024-03-01"),
+        ("us-ofac-sdn:48060", "2024-03-01", "2024-03-04"),
+        ("us-ofac-sdn:50001", "2024-03-02", "2024-03-04"),
+    ]);
+    assert_eq!(history_dates(&r, "").await, relisted, "built step by step");
+    // A fresh server walks the whole history and agrees.
+    let fresh = AppState::new(f.store.backend(), KeySet::disabled(), Limits::default());
+    assert!(fresh.reload().await.unwrap());
+    let fresh = app(fresh);
+    assert_eq!(history_dates(&fresh, "").await, relisted, "built at once");
+    assert_eq!(
+        history_dates(&fresh, "&changed_since=2024-03-04").await,
+        relisted[1..].to_vec()
+    );
+    // Delisted in 03-03, the entity endpoint still knows Kovalchuk's dates.
+    let (s, v) = send(&fresh, get("/entities/us-ofac-sdn:50001")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["last_seen"], "2024-03-04T00:00:00");
+
+    let bad = send(
+        &fresh,
+        post_json("/match/default?changed_since=yesterday", &putin_query()),
+    )
+    .await;
+    assert_error(&bad, StatusCode::BAD_REQUEST, "bad_request");
+    assert!(bad.1["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("changed_since"));
+}
+
 #[tokio::test]
 async fn match_errors() {
     let f = open().await;
@@ -301,6 +395,7 @@ async fn match_errors() {
         "limit=-3",
         "limit=many",
         "exclude_schema=Planet",
+        "changed_since=2024-13-45",
     ] {
         let got = send(
             &r,
@@ -533,9 +628,9 @@ async fn read_endpoints() {
             "datasets": ["us-ofac-sdn"],
             "referents": [],
             "target": true,
-            "first_seen": null,
+            "first_seen": "2024-03-01T00:00:00",
             "last_seen": "2024-03-01T00:00:00",
-            "last_change": null,
+            "last_change": "2024-03-01T00:00:00",
         })
     );
     assert_error(

@@ -162,7 +162,9 @@ pub(crate) struct FilterParams {
     /// Drop these entities (`us-ofac-sdn:48060`).
     #[param(required = false)]
     pub exclude_entity_ids: Vec<String>,
-    /// Checked as a date (`YYYY-MM-DD`), does not filter yet.
+    /// Keep only entities added or changed in a list version published on
+    /// or after this date (`YYYY-MM-DD`; `YYYY-MM` and `YYYY` mean their
+    /// first day; a timestamp is cut to its date).
     #[param(value_type = Option<String>, format = Date, example = "2024-01-01")]
     pub changed_since: Option<String>,
 }
@@ -205,6 +207,7 @@ pub(crate) struct Filter {
     exclude: Vec<String>,
     exclude_schema: Vec<Schema>,
     exclude_ids: HashSet<String>,
+    changed_since: Option<NaiveDate>,
 }
 
 impl Filter {
@@ -216,7 +219,7 @@ impl Filter {
                 ApiError::BadRequest(format!("exclude_schema: unknown schema {s:?}"))
             })?);
         }
-        match p.changed_since.as_deref() {
+        let changed_since = match p.changed_since.as_deref() {
             None | Some("") => None,
             Some(d) => Some(
                 parse_date(d)
@@ -240,16 +243,22 @@ impl Filter {
             exclude: p.exclude_dataset.clone(),
             exclude_schema,
             exclude_ids: p.exclude_entity_ids.iter().cloned().collect(),
+            changed_since,
         })
     }
 
     /// True when `m`, a match from `index`, passes every filter.
-    pub fn keep(&self, _index: &Index, m: &Match) -> bool {
+    pub fn keep(&self, index: &Index, m: &Match) -> bool {
         let src = m.source.as_str();
         self.datasets.as_ref().is_none_or(|d| d.contains(&m.source))
             && (self.include.is_empty() || self.include.iter().any(|i| i == src))
             && !self.exclude.iter().any(|e| e == src)
             && !self.exclude_schema.contains(&m.schema)
             && !self.exclude_ids.contains(m.entity_id.as_str())
+            && self.changed_since.is_none_or(|since| {
+                index
+                    .dates(&m.entity_id)
+                    .is_some_and(|d| d.last_change >= since)
+            })
     }
 }

@@ -112,8 +112,10 @@ fn midnight(d: NaiveDate) -> NaiveDateTime {
     d.and_time(chrono::NaiveTime::MIN)
 }
 
-/// An entity of the index (`target: true`) in yente's shape.
+/// An entity of the index (`target: true`) in yente's shape, with its
+/// history dates.
 pub(crate) fn entity_response(index: Option<&Index>, e: &Entity) -> EntityResponse {
+    let dates = index.and_then(|i| i.dates(&e.id));
     EntityResponse {
         id: e.id.as_str().to_string(),
         caption: e.primary_name().unwrap_or(e.id.native()).to_string(),
@@ -122,9 +124,9 @@ pub(crate) fn entity_response(index: Option<&Index>, e: &Entity) -> EntityRespon
         datasets: vec![e.id.source_str().to_string()],
         referents: Vec::new(),
         target: true,
-        first_seen: None,
+        first_seen: dates.map(|d| midnight(d.first_seen)),
         last_seen: index.and_then(|i| i.last_seen(&e.id)).map(midnight),
-        last_change: None,
+        last_change: dates.map(|d| midnight(d.last_change)),
     }
 }
 
