@@ -64,6 +64,9 @@ pub enum Command {
     /// Manage API keys for `serve`
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Deliver the monitoring webhook outbox, or show its state
+    #[command(subcommand)]
+    Webhooks(WebhooksCommand),
 }
 
 /// `denylist compare`.
@@ -346,6 +349,70 @@ pub struct ScreenArgs {
     /// Print why each match matched (text output)
     #[arg(long)]
     pub explain: bool,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Where monitoring webhooks go (`webhooks deliver`, `serve`).
+#[derive(Debug, Clone, ClapArgs)]
+pub struct WebhookArgs {
+    /// Receiver of new and reopened alerts (http:// or https://)
+    #[arg(long, env = "DENYLIST_WEBHOOK_URL", value_name = "URL")]
+    pub webhook_url: Option<String>,
+    /// HMAC-SHA256 secret shared with the receiver, at least 16 bytes (prefer
+    /// the variable: a flag shows in the process list)
+    #[arg(
+        long,
+        env = "DENYLIST_WEBHOOK_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET"
+    )]
+    pub webhook_secret: Option<String>,
+    /// File holding the webhook secret (instead of --webhook-secret)
+    #[arg(
+        long,
+        env = "DENYLIST_WEBHOOK_SECRET_FILE",
+        value_name = "FILE",
+        conflicts_with = "webhook_secret"
+    )]
+    pub webhook_secret_file: Option<PathBuf>,
+    /// Limit for one delivery attempt
+    #[arg(
+        long,
+        env = "DENYLIST_WEBHOOK_TIMEOUT",
+        default_value_t = 10,
+        value_name = "SECONDS"
+    )]
+    pub webhook_timeout: u64,
+}
+
+/// `denylist webhooks`.
+#[derive(Debug, Subcommand)]
+pub enum WebhooksCommand {
+    /// Deliver the outbox rows due now (exit 2 when some could not be delivered)
+    Deliver(WebhooksDeliverArgs),
+    /// Show the outbox: pending, retrying and delivered rows, the oldest undelivered ones
+    Status(WebhooksStatusArgs),
+}
+
+/// `denylist webhooks deliver`.
+#[derive(Debug, ClapArgs)]
+pub struct WebhooksDeliverArgs {
+    /// The receiver
+    #[command(flatten)]
+    pub webhook: WebhookArgs,
+    /// Print the report as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist webhooks status`.
+#[derive(Debug, ClapArgs)]
+pub struct WebhooksStatusArgs {
+    /// Show at most this many undelivered rows
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,

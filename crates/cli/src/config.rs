@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::args::{GlobalArgs, UpdateArgs};
+use crate::args::{GlobalArgs, UpdateArgs, WebhookArgs};
 use crate::error::CliError;
 
 /// Settings shared by every command.
@@ -128,6 +128,46 @@ impl UpdateConfig {
             .find(|(s, _)| s == source)
             .map(|(_, u)| u.as_str())
     }
+}
+
+/// The webhook settings of `webhooks deliver` and `serve`: `None` when no
+/// URL is set; an error when a URL is set without a secret.
+pub fn webhook_config(
+    args: &WebhookArgs,
+) -> Result<Option<denylist_webhooks::WebhookConfig>, CliError> {
+    let Some(url) = args.webhook_url.as_deref().filter(|u| !u.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let secret = match (&args.webhook_secret, &args.webhook_secret_file) {
+        (Some(secret), _) => denylist_webhooks::Secret::new(secret.as_str()).map_err(|e| {
+            CliError::Usage {
+                message: format!("DENYLIST_WEBHOOK_SECRET (--webhook-secret): {e}"),
+            }
+        })?,
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path).map_err(|error| CliError::Read {
+                path: path.clone(),
+                error,
+            })?;
+            denylist_webhooks::Secret::new(text).map_err(|e| CliError::Usage {
+                message: format!("{}: {e}", path.display()),
+            })?
+        }
+        (None, None) => {
+            return Err(CliError::Usage {
+                message: "a webhook URL is set but no secret: set DENYLIST_WEBHOOK_SECRET (or --webhook-secret-file)".to_string(),
+            })
+        }
+    };
+    if args.webhook_timeout == 0 {
+        return Err(CliError::Usage {
+            message: "--webhook-timeout must be at least 1 second".to_string(),
+        });
+    }
+    let mut config =
+        denylist_webhooks::WebhookConfig::new(url, secret).map_err(CliError::Webhook)?;
+    config.timeout = Duration::from_secs(args.webhook_timeout);
+    Ok(Some(config))
 }
 
 fn check_source(id: &str) -> Result<(), CliError> {

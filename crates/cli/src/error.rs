@@ -101,6 +101,27 @@ pub enum CliError {
         /// What was stopped.
         what: String,
     },
+    /// The webhook settings are unusable or the outbox could not be read.
+    #[error("webhooks: {0}")]
+    #[diagnostic(code(denylist::webhooks))]
+    Webhook(
+        /// The cause.
+        denylist_webhooks::WebhookError,
+    ),
+    /// Some due webhook deliveries failed; they stay in the outbox.
+    #[error("webhooks: {failed} of {attempted} deliveries failed (first: {first})")]
+    #[diagnostic(
+        code(denylist::webhooks::undelivered),
+        help("nothing is dropped: the rows are tried again after their backoff; `denylist webhooks status` shows them")
+    )]
+    WebhooksUndelivered {
+        /// Failed attempts.
+        failed: usize,
+        /// Attempts made.
+        attempted: usize,
+        /// The first failure.
+        first: String,
+    },
     /// A background task failed.
     #[error("internal error: {0}")]
     Internal(String),

@@ -105,6 +105,7 @@ fn run(args: Args, config: Config) -> Result<Status, CliError> {
                     Command::Update(a) => cmd::update::run(&ctx, a).await,
                     Command::Screen(a) => cmd::screen::run(&ctx, a).await,
                     Command::Batch(a) => cmd::batch::run(&ctx, *a).await,
+                    Command::Webhooks(c) => cmd::webhooks::run(&ctx, c).await,
                     Command::Serve(a) => {
                         let mut server =
                             denylist_server::ServerConfig::new(a.listen, config.data_dir.clone());

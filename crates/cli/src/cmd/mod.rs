@@ -19,6 +19,7 @@ pub mod queries;
 pub mod screen;
 pub mod show;
 pub mod update;
+pub mod webhooks;
 
 /// What every store-backed command gets.
 pub struct Context<'a> {
