@@ -71,6 +71,23 @@ fn dtc_2018() {
     assert_eq!(du.properties["Notice"], ["67 FR 10033"]);
 }
 
+#[test]
+fn warnings_name_the_line_of_a_crlf_file() {
+    let text = "Source List,Programs,Name,Alternative Names,Country,Federal Register Notice,Effective Date,Remarks/Notes,Web Link\r\n\
+                ISN,INPAA,Alpha Trading Co,,Iran,70 FR 1,1/2/2005,,\r\n\
+                ISN,INPAA,Beta Person,,Iran,70 FR 1,Jan 2005,,\r\n\
+                ISN,INPAA,cut row\r\n";
+    let list = format_by_id("us-state-isn-csv")
+        .unwrap()
+        .parse(
+            &[InputFile::new("isn.csv", text.as_bytes().to_vec())],
+            &ParseOptions::default(),
+        )
+        .unwrap();
+    let lines: Vec<_> = list.warnings.iter().map(|w| w.line).collect();
+    assert_eq!(lines, [Some(3), Some(4)], "{:?}", list.warnings);
+}
+
 proptest! {
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {

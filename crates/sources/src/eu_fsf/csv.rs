@@ -12,6 +12,7 @@ use super::record::{
     EuAddress, EuBirthdate, EuCitizenship, EuEntity, EuIdentification, EuName, EuRegulation,
 };
 use super::{parse_each, FileRecords};
+use crate::csv_lines::RecordLines;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList};
 
 /// The EU FSF CSV 1.1 format.
@@ -137,6 +138,7 @@ pub(crate) fn group_rows(
     let mut rows = 0;
     let mut published = None;
     let mut record = csv::StringRecord::new();
+    let mut lines = RecordLines::new(text.as_bytes());
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -147,7 +149,7 @@ pub(crate) fn group_rows(
             continue;
         }
         rows += 1;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.line(record.position()).unwrap_or(0);
         let row = Row {
             header: &header,
             record: &record,

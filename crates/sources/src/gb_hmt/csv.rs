@@ -1,6 +1,7 @@
 //! The classic `ConList.csv`: Windows-1252, line 1 `Last Updated,13/04/2018`,
 //! line 2 the 29-column header, then one row per name × date of birth.
 
+use crate::csv_lines::RecordLines;
 use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
@@ -54,6 +55,7 @@ fn read_table(file: &InputFile) -> Result<(HmtTable, Vec<Warning>), ParseError> 
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut lines = RecordLines::new(text.as_bytes());
     let mut records = rdr.records();
     let err = |e: csv::Error| ParseError::Syntax {
         file: name.to_string(),
@@ -98,7 +100,7 @@ fn read_table(file: &InputFile) -> Result<(HmtTable, Vec<Warning>), ParseError> 
     let mut rows = Vec::new();
     for rec in records {
         let rec = rec.map_err(err)?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = lines.line(rec.position()).unwrap_or(0);
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

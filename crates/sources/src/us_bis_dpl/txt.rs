@@ -24,6 +24,7 @@ use denylist_model::{
 };
 use sha2::{Digest, Sha256};
 
+use crate::csv_lines::RecordLines;
 use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
@@ -122,6 +123,7 @@ fn read_rows(file: &InputFile) -> Result<(Vec<DplRow>, Vec<Warning>), ParseError
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut lines = RecordLines::new(text.as_bytes());
     let mut records = rdr.records();
     let header = match records.next() {
         Some(Ok(h)) => h,
@@ -143,7 +145,7 @@ fn read_rows(file: &InputFile) -> Result<(Vec<DplRow>, Vec<Warning>), ParseError
     let mut rows = Vec::new();
     for rec in records {
         let rec = rec.map_err(|e| csv_error(name, &e))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = lines.line(rec.position()).unwrap_or(0);
         if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim().is_empty()) {
             continue;
         }

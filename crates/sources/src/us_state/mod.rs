@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use denylist_model::{Entity, EntityId, FuzzyDate, Name, PartialDate, Schema, SourceId};
 use sha2::{Digest, Sha256};
 
+use crate::csv_lines::RecordLines;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 mod dtc;
@@ -161,6 +162,7 @@ impl Parties {
             rows: 0,
         };
         let mut warnings = Vec::new();
+        let mut lines = RecordLines::new(text.as_bytes());
         for rec in rdr.records() {
             let rec = rec.map_err(|e| ParseError::Syntax {
                 file: file.name.clone(),
@@ -169,7 +171,7 @@ impl Parties {
                 message: e.to_string(),
             })?;
             parties.rows += 1;
-            let line = rec.position().map(|p| p.line());
+            let line = lines.line(rec.position());
             row(&mut parties, &mut warnings, &rec, line);
         }
         parties.warnings = warnings;

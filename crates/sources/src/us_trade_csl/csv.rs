@@ -2,6 +2,7 @@
 //! 2019 (no `_id`), 27 in 2016 (no `_id`, no `ids`, short `source` codes).
 //! Columns are found by header name, so every layout reads the same way.
 
+use crate::csv_lines::RecordLines;
 use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
@@ -81,6 +82,7 @@ pub(crate) fn read_csv(
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut lines = RecordLines::new(text.as_bytes());
     let mut rows = rdr.records();
     let header = match rows.next() {
         Some(Ok(h)) => h,
@@ -111,7 +113,7 @@ pub(crate) fn read_csv(
     let mut count = 0usize;
     for row in rows {
         let rec = row.map_err(|e| csv_error(name, &e))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = lines.line(rec.position()).unwrap_or(0);
         if rec
             .iter()
             .zip(&cols.names)
