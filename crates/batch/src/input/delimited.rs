@@ -55,6 +55,10 @@ pub struct DelimitedReader {
     done: bool,
     file: String,
     len: u64,
+    /// Bytes before the reader's input (a BOM).
+    skipped: u64,
+    /// The file ends with a line feed.
+    ends_with_newline: bool,
 }
 
 impl DelimitedReader {
@@ -74,8 +78,18 @@ impl DelimitedReader {
             path: file.clone(),
             source: e,
         };
-        let f = File::open(path).map_err(io)?;
+        let mut f = File::open(path).map_err(io)?;
         let len = f.metadata().map_err(io)?.len();
+        let ends_with_newline = {
+            use std::io::{Read, Seek, SeekFrom};
+            let mut last = [0u8; 1];
+            let nl = len > 0
+                && f.seek(SeekFrom::End(-1)).is_ok()
+                && f.read_exact(&mut last).is_ok()
+                && last[0] == b'\n';
+            f.seek(SeekFrom::Start(0)).map_err(io)?;
+            nl
+        };
         let mut buf = BufReader::with_capacity(1 << 16, f);
         let head = buf.fill_buf().map_err(io)?;
         let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
@@ -84,8 +98,13 @@ impl DelimitedReader {
         if bom {
             buf.consume(3);
         }
+        // Records end at a line feed; a carriage return before it is
+        // trimmed with the field. (The default CRLF terminator leaves the
+        // line feed of CRLF unread after a record, which breaks the line
+        // count.)
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
             .has_headers(false)
             .flexible(true)
             .from_reader(buf);
@@ -102,7 +121,10 @@ impl DelimitedReader {
                 reason: "empty file (no header row)".into(),
             });
         }
-        let header: Vec<String> = header.iter().map(|f| decode(f).into_owned()).collect();
+        let header: Vec<String> = header
+            .iter()
+            .map(|f| decode(f).trim().to_string())
+            .collect();
         let columns = Columns::detect(&header, &opts.columns, opts.date_order, &file)?;
         tracing::debug!(file, delimiter = %(delimiter as char), ?header, "customer file header");
         Ok(DelimitedReader {
@@ -114,7 +136,30 @@ impl DelimitedReader {
             done: false,
             file,
             len,
+            skipped: if bom { 3 } else { 0 },
+            ends_with_newline,
         })
+    }
+}
+
+impl DelimitedReader {
+    /// The line the record just read starts on. The csv crate positions a
+    /// record where the previous one ended, before any blank lines it
+    /// skipped, so count back from where this one ends: the line feeds
+    /// inside its quoted fields and its own terminator (absent only at the
+    /// end of a file without a final line feed).
+    fn line(&self) -> u64 {
+        let end = self.reader.position();
+        let inner: u64 = self
+            .record
+            .iter()
+            .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
+            .sum();
+        let at_end = end.byte() + self.skipped >= self.len;
+        let terminated = !at_end || self.ends_with_newline;
+        end.line()
+            .saturating_sub(inner + u64::from(terminated))
+            .max(1)
     }
 }
 
@@ -125,7 +170,12 @@ impl Iterator for DelimitedReader {
         if self.done {
             return None;
         }
-        match self.reader.read_byte_record(&mut self.record) {
+        let mut got = self.reader.read_byte_record(&mut self.record);
+        // An empty CRLF line: skipped like an empty LF line.
+        while matches!(got, Ok(true)) && self.record.len() == 1 && &self.record[0] == b"\r" {
+            got = self.reader.read_byte_record(&mut self.record);
+        }
+        match got {
             Ok(false) => {
                 self.done = true;
                 None
@@ -145,7 +195,7 @@ impl Iterator for DelimitedReader {
             }
             Ok(true) => {
                 self.rows += 1;
-                let line = self.record.position().map_or(0, |p| p.line());
+                let line = self.line();
                 if self.record.len() == 1 && self.record[0].iter().all(u8::is_ascii_whitespace) {
                     return Some(Err(RowError {
                         line,
@@ -154,7 +204,11 @@ impl Iterator for DelimitedReader {
                     }));
                 }
                 if self.record.len() > self.width
-                    && self.record.iter().skip(self.width).any(|f| !f.is_empty())
+                    && self
+                        .record
+                        .iter()
+                        .skip(self.width)
+                        .any(|f| !f.trim_ascii().is_empty())
                 {
                     return Some(Err(RowError {
                         line,
@@ -203,5 +257,34 @@ mod tests {
     fn decodes_cp1252() {
         assert_eq!(decode(b"M\xfcller"), "Müller");
         assert_eq!(decode("Müller".as_bytes()), "Müller");
+    }
+
+    #[test]
+    fn line_numbers_count_blank_lines_and_quoted_line_feeds() {
+        let dir = tempfile::tempdir().expect("tmp");
+        for (text, last) in [
+            ("id,name\nA,x\n\n\nB,\"y\ny\"\nC,z\n", 7),
+            ("id,name\r\nA,x\r\n\r\nB,\"y\r\ny\"\r\nC,z", 6),
+        ] {
+            let p = dir.path().join("l.csv");
+            std::fs::write(&p, text).expect("write");
+            let lines: Vec<u64> = DelimitedReader::open(&p, None, &InputOptions::default())
+                .expect("open")
+                .map(|r| match r {
+                    Ok(_) => 0,
+                    Err(e) => e.line,
+                })
+                .collect();
+            // Every record here is valid: recover lines through the
+            // reader itself.
+            assert_eq!(lines.len(), 3, "{text:?}");
+            let mut r = DelimitedReader::open(&p, None, &InputOptions::default()).expect("open");
+            let mut got = Vec::new();
+            while r.next().is_some() {
+                got.push(r.line());
+            }
+            assert_eq!(got.last().copied(), Some(last), "{text:?}");
+            assert_eq!(got[0], 2, "{text:?}");
+        }
     }
 }
