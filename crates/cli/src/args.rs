@@ -172,6 +172,32 @@ pub struct ServeArgs {
     /// Seconds between checks of the store for new list versions
     #[arg(long, default_value_t = 5, value_name = "SECONDS")]
     pub poll_interval: u64,
+    /// Log format on stderr: text, or json (one JSON object a line, with the
+    /// request id of each request's events)
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, env = "DENYLIST_LOG_FORMAT")]
+    pub log_format: LogFormat,
+    /// Worker threads [default: one per CPU]
+    #[arg(long, value_name = "N", env = "DENYLIST_WORKERS")]
+    pub workers: Option<usize>,
+    /// Requests running longer are answered 408; also the time in-flight
+    /// requests get on shutdown
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub request_timeout: u64,
+    /// Largest request body, in MiB (else 413)
+    #[arg(long, default_value_t = 8, value_name = "MIB")]
+    pub max_body_mib: u64,
+    /// Most queries in one /match request, or lines in one batch (else 422)
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub max_queries: usize,
+}
+
+/// How logs are written on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines
+    Text,
+    /// One JSON object a line
+    Json,
 }
 
 /// `denylist keys`.

@@ -20,7 +20,7 @@ mod history;
 mod sample;
 mod screen;
 
-use args::{Args, Command, KeysCommand};
+use args::{Args, Command, KeysCommand, LogFormat};
 use config::Config;
 use error::CliError;
 
@@ -39,7 +39,8 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return report(e),
     };
-    init_logging(&config.log_filter);
+    let json_logs = matches!(&args.command, Command::Serve(a) if a.log_format == LogFormat::Json);
+    init_logging(&config.log_filter, json_logs);
     match run(args, config) {
         Ok(Status::Ok) => ExitCode::SUCCESS,
         Ok(Status::Matches) => ExitCode::from(1),
@@ -60,8 +61,18 @@ fn report(e: CliError) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn init_logging(filter: &str) {
+fn init_logging(filter: &str, json: bool) {
     let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("denylist=info"));
+    if json {
+        let _ = tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .try_init();
+        return;
+    }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -78,13 +89,8 @@ fn run(args: Args, config: Config) -> Result<Status, CliError> {
         Command::Sources(a) => cmd::formats::sources(a.json),
         Command::Config(a) => cmd::formats::config(&config, a.json),
         Command::Compare(a) => cmd::compare::run(a),
-        Command::Keys(KeysCommand::Create { name }) => {
-            let key =
-                denylist_server::create_key(&config.data_dir, &name).map_err(CliError::Keys)?;
-            println!("{key}");
-            eprintln!("created API key {name:?}; it is not shown again");
-            Ok(Status::Ok)
-        }
+        Command::Keys(KeysCommand::Create { name }) => cmd::keys::create(&config, &name),
+        Command::Serve(a) => cmd::serve::run(&config, a),
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -106,21 +112,11 @@ fn run(args: Args, config: Config) -> Result<Status, CliError> {
                     Command::Screen(a) => cmd::screen::run(&ctx, a).await,
                     Command::Batch(a) => cmd::batch::run(&ctx, *a).await,
                     Command::Webhooks(c) => cmd::webhooks::run(&ctx, c).await,
-                    Command::Serve(a) => {
-                        let mut server =
-                            denylist_server::ServerConfig::new(a.listen, config.data_dir.clone());
-                        server.auth = !a.no_auth;
-                        server.poll_interval =
-                            std::time::Duration::from_secs(a.poll_interval.max(1));
-                        denylist_server::serve(server, store.clone())
-                            .await
-                            .map(|()| Status::Ok)
-                            .map_err(CliError::Server)
-                    }
                     Command::Formats(_)
                     | Command::Sources(_)
                     | Command::Config(_)
                     | Command::Keys(_)
+                    | Command::Serve(_)
                     | Command::Compare(_) => Ok(Status::Ok),
                 };
                 store.close().await;
