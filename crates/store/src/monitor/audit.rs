@@ -2,15 +2,19 @@
 //!
 //! A record's hash is `sha256(prev_hash + canonical JSON of the record
 //! without its hash)`, in lower-case hex, where `prev_hash` is the previous
-//! record's hash (64 zeros for the first) and the canonical JSON has the
-//! keys `action`, `actor`, `at`, `details`, `engine_version`,
-//! `list_versions`, `prev_hash`, `seq`, `subject`, every object's keys
-//! sorted, no spaces. A head row (record count, last seq, last hash) is
+//! record's hash (64 zeros for the first) and the canonical JSON is
+//! `{"action":..,"actor":..,"at":..,"details":..,"engine_version":..,
+//! "list_versions":..,"prev_hash":..,"seq":..,"subject":..}`: keys in that
+//! (alphabetical) order, no spaces, and `details` exactly as stored and
+//! exported (written once as canonical JSON: keys sorted, no spaces). The
+//! text is hashed, not a re-serialisation of parsed JSON, so a number never
+//! changes its spelling between writing and checking. A head row (record count, last seq, last hash) is
 //! updated in the same transaction as each append, so removing records from
 //! the end is detected too. [`Verifier`] checks a log in seq order.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::version_id::sha256;
@@ -54,7 +58,7 @@ impl AuditEntry {
 }
 
 /// A stored audit record: one line of `audit export`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuditRecord {
     /// Position in the log, from 1, without gaps.
     pub seq: u64,
@@ -66,8 +70,8 @@ pub struct AuditRecord {
     pub action: String,
     /// On what.
     pub subject: String,
-    /// The facts.
-    pub details: Value,
+    /// The facts: a JSON object, verbatim as hashed.
+    pub details: Box<RawValue>,
     /// The list version ids.
     pub list_versions: Vec<String>,
     /// The engine version that wrote it.
@@ -87,12 +91,39 @@ impl AuditRecord {
             &self.actor,
             &self.action,
             &self.subject,
-            &self.details,
+            self.details.get(),
             &self.list_versions,
             &self.engine_version,
             &self.prev_hash,
         )
     }
+
+    /// The details, parsed.
+    pub fn details_value(&self) -> Value {
+        serde_json::from_str(self.details.get()).unwrap_or(Value::Null)
+    }
+}
+
+impl PartialEq for AuditRecord {
+    fn eq(&self, other: &Self) -> bool {
+        self.seq == other.seq
+            && self.at == other.at
+            && self.actor == other.actor
+            && self.action == other.action
+            && self.subject == other.subject
+            && self.details.get() == other.details.get()
+            && self.list_versions == other.list_versions
+            && self.engine_version == other.engine_version
+            && self.prev_hash == other.prev_hash
+            && self.hash == other.hash
+    }
+}
+
+/// `details` as written: canonical JSON text.
+pub(crate) fn canonical_text(v: &Value) -> String {
+    let mut out = Vec::new();
+    canonical_json(v, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The timestamp text that is hashed (RFC 3339 UTC, microseconds).
@@ -100,7 +131,7 @@ pub(crate) fn format_at(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-/// The chain hash of a record given its fields.
+/// The chain hash of a record given its fields (`details` as stored text).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn record_hash(
     seq: u64,
@@ -108,24 +139,24 @@ pub(crate) fn record_hash(
     actor: &str,
     action: &str,
     subject: &str,
-    details: &Value,
+    details: &str,
     list_versions: &[String],
     engine_version: &str,
     prev_hash: &str,
 ) -> String {
-    let record = serde_json::json!({
-        "seq": seq,
-        "at": at,
-        "actor": actor,
-        "action": action,
-        "subject": subject,
-        "details": details,
-        "list_versions": list_versions,
-        "engine_version": engine_version,
-        "prev_hash": prev_hash,
-    });
+    let s = |v: &str| serde_json::to_string(v).unwrap_or_else(|_| "\"\"".into());
+    let versions = serde_json::to_string(list_versions).unwrap_or_else(|_| "[]".into());
+    let record = format!(
+        "{{\"action\":{},\"actor\":{},\"at\":{},\"details\":{details},\"engine_version\":{},\"list_versions\":{versions},\"prev_hash\":{},\"seq\":{seq},\"subject\":{}}}",
+        s(action),
+        s(actor),
+        s(at),
+        s(engine_version),
+        s(prev_hash),
+        s(subject),
+    );
     let mut bytes = prev_hash.as_bytes().to_vec();
-    canonical_json(&record, &mut bytes);
+    bytes.extend_from_slice(record.as_bytes());
     hex::encode(sha256(&bytes))
 }
 
@@ -338,7 +369,10 @@ mod tests {
                     actor: "system".into(),
                     action: "alert.raised".into(),
                     subject: format!("A{seq:06}"),
-                    details: serde_json::json!({"score": 0.91, "b": [1, {"z": 1, "a": 2}]}),
+                    details: RawValue::from_string(canonical_text(
+                        &serde_json::json!({"score": 0.91, "b": [1, {"z": 1, "a": 2}]}),
+                    ))
+                    .unwrap(),
                     list_versions: vec!["ab".repeat(32)],
                     engine_version: "0.1.0".into(),
                     prev_hash: prev.clone(),
@@ -410,7 +444,7 @@ mod tests {
         let h = head(&records);
 
         let mut edited = records.clone();
-        edited[2].details = serde_json::json!({"score": 0.1});
+        edited[2].details = RawValue::from_string(r#"{"score":0.1}"#.into()).unwrap();
         let v = verify(&edited, &h);
         assert_eq!(v.problem.as_ref().unwrap().seq, 3, "{v:?}");
         assert!(v.problem.unwrap().message.contains("edited"));

@@ -13,7 +13,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use super::rows::{format_time, stored_time};
 use super::{blocking, SqliteStore, BATCH};
 use crate::monitor::audit::{
-    canonical_json, format_at, record_hash, AuditEntry, AuditHead, AuditProblem, AuditRecord,
+    canonical_text, format_at, record_hash, AuditEntry, AuditHead, AuditProblem, AuditRecord,
     AuditVerification, Verifier,
 };
 use crate::monitor::rules::{self, OnDecision, OnMatch};
@@ -60,12 +60,6 @@ fn json<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T> {
 
 fn to_json(v: &impl serde::Serialize) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Internal(format!("json: {e}")))
-}
-
-fn canonical_text(v: &Value) -> String {
-    let mut out = Vec::new();
-    canonical_json(v, &mut out);
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A `customers` row.
@@ -238,11 +232,13 @@ struct AuditRow {
 
 impl AuditRow {
     fn into_model(self) -> Result<AuditRecord> {
-        let what = |col: &str| format!("audit_log.{col} seq={}", self.seq);
+        let seq = self.seq;
+        let what = |col: &str| format!("audit_log.{col} seq={seq}");
         Ok(AuditRecord {
             seq: u64::try_from(self.seq).map_err(|e| StoreError::corrupt(what("seq"), e))?,
             at: parse_time(&what("at"), &self.at)?,
-            details: json(&what("details"), &self.details)?,
+            details: serde_json::value::RawValue::from_string(self.details)
+                .map_err(|e| StoreError::corrupt(what("details"), e))?,
             list_versions: json(&what("list_versions"), &self.list_versions)?,
             actor: self.actor,
             action: self.action,
@@ -321,13 +317,14 @@ impl AuditWriter {
     ) -> Result<()> {
         let seq = self.head.last_seq + 1;
         let at_text = format_at(at);
+        let details = canonical_text(&entry.details);
         let hash = record_hash(
             seq,
             &at_text,
             &entry.actor,
             &entry.action,
             &entry.subject,
-            &entry.details,
+            &details,
             &entry.list_versions,
             &self.engine_version,
             &self.head.last_hash,
@@ -342,7 +339,7 @@ impl AuditWriter {
         .bind(&entry.actor)
         .bind(&entry.action)
         .bind(&entry.subject)
-        .bind(canonical_text(&entry.details))
+        .bind(&details)
         .bind(to_json(&entry.list_versions)?)
         .bind(&self.engine_version)
         .bind(&self.head.last_hash)
