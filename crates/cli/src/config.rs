@@ -84,6 +84,7 @@ impl UpdateConfig {
         let mut sources: Vec<String> = Vec::new();
         for s in &args.sources {
             check_source(s)?;
+            check_downloadable(s)?;
             if !sources.contains(s) {
                 sources.push(s.clone());
             }
@@ -179,6 +180,19 @@ fn check_source(id: &str) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A source `update` can fetch: one whose publisher offers files.
+fn check_downloadable(id: &str) -> Result<(), CliError> {
+    match denylist_sources::source_info(id) {
+        Some(info) if info.files.is_empty() => Err(CliError::Usage {
+            message: format!(
+                "{id} has no official file to download ({}); import its files with `denylist import`",
+                info.note.unwrap_or("see `denylist sources`")
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +236,10 @@ mod tests {
         assert!(UpdateConfig::from_args(&update_args(&[], &["nope=http://x"])).is_err());
         assert!(UpdateConfig::from_args(&update_args(&[], &["un-sc"])).is_err());
         assert!(UpdateConfig::from_args(&update_args(&["xx-none"], &[])).is_err());
+        let manual = UpdateConfig::from_args(&update_args(&["us-state-isn"], &[])).unwrap_err();
+        assert!(
+            manual.to_string().contains("no official file to download"),
+            "{manual}"
+        );
     }
 }

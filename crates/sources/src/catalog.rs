@@ -34,7 +34,9 @@ pub struct SourceInfo {
     pub title: &'static str,
     /// Publisher.
     pub publisher: &'static str,
-    /// Files fetched by `denylist update`, all parsed as one version.
+    /// Files fetched by `denylist update`, all parsed as one version; empty
+    /// when the publisher offers no file to download (the note says why and
+    /// what to import instead).
     pub files: &'static [OfficialFile],
     /// The same list in the publisher's other formats: `denylist import`
     /// reads them, `denylist update` fetches only `files`.
@@ -136,7 +138,10 @@ static CATALOG: &[SourceInfo] = &[
             "eu_fsf_1_1.xml",
             "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",
         )],
-        other_formats: &[],
+        other_formats: &[file(
+            "eu_fsf_1_1.csv",
+            "https://webgate.ec.europa.eu/fsd/fsf/public/files/csvFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",
+        )],
         note: Some("the token is the public one on the EU download page"),
     },
     SourceInfo {
@@ -211,7 +216,10 @@ static CATALOG: &[SourceInfo] = &[
             "consolidated.csv",
             "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",
         )],
-        other_formats: &[],
+        other_formats: &[file(
+            "consolidated.json",
+            "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.json",
+        )],
         note: None,
     },
     SourceInfo {
@@ -222,6 +230,39 @@ static CATALOG: &[SourceInfo] = &[
         other_formats: &[],
         note: Some("historical URL; the same rows are the DPL sub-list of us-trade-csl"),
     },
+    SourceInfo {
+        id: "us-state-isn",
+        title: "Nonproliferation Sanctions (ISN)",
+        publisher: "US Department of State, Bureau of International Security and Nonproliferation",
+        files: &[],
+        other_formats: &[],
+        note: Some(
+            "published as a web page, not a file: import trade.gov's isn.csv by hand; the same parties are the ISN sub-list of us-trade-csl",
+        ),
+    },
+    SourceInfo {
+        id: "us-state-dtc",
+        title: "ITAR Debarred Parties (DTC)",
+        publisher: "US Department of State, Directorate of Defense Trade Controls",
+        files: &[],
+        other_formats: &[],
+        note: Some(
+            "published as Federal Register notices and a web page, not a file: import trade.gov's debarred-parties CSV by hand; the same parties are the DTC sub-list of us-trade-csl",
+        ),
+    },
+    SourceInfo {
+        id: "opensanctions",
+        title: "OpenSanctions consolidated sanctions (FollowTheMoney entities)",
+        publisher: "OpenSanctions (an aggregator, not an official list)",
+        files: &[file(
+            "entities.ftm.json",
+            "https://data.opensanctions.org/datasets/latest/sanctions/entities.ftm.json",
+        )],
+        other_formats: &[],
+        note: Some(
+            "the `sanctions` collection; another dataset with --base-url opensanctions=https://data.opensanctions.org/datasets/latest/<dataset>; large files need a higher --max-mib; commercial use needs an OpenSanctions licence",
+        ),
+    },
 ];
 
 #[cfg(test)]
@@ -231,7 +272,8 @@ mod tests {
     #[test]
     fn every_source_has_https_files_with_unique_names() {
         for s in catalog() {
-            assert!(!s.files.is_empty(), "{}", s.id);
+            // A source with nothing to download says why.
+            assert!(!s.files.is_empty() || s.note.is_some(), "{}", s.id);
             for f in s.files.iter().chain(s.other_formats) {
                 assert!(f.url.starts_with("https://"), "{}: {}", s.id, f.url);
             }
@@ -252,8 +294,25 @@ mod tests {
             "ch-seco",
             "us-trade-csl",
             "us-bis-dpl",
+            "us-state-isn",
+            "us-state-dtc",
+            "opensanctions",
         ] {
             assert!(source_info(id).is_some(), "{id} missing");
+        }
+    }
+
+    /// Every default source of a registered format is in the catalog, so
+    /// `denylist lists` can show every list, imported or not.
+    #[test]
+    fn every_format_source_is_catalogued() {
+        for f in crate::registry() {
+            assert!(
+                source_info(f.default_source()).is_some(),
+                "{} ({}) has no catalog entry",
+                f.default_source(),
+                f.id()
+            );
         }
     }
 

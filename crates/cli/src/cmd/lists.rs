@@ -1,4 +1,5 @@
-//! `denylist lists`: every stored list and its versions.
+//! `denylist lists`: every stored list and its versions, then the supported
+//! lists not imported yet.
 
 use std::io::Write;
 
@@ -19,6 +20,9 @@ struct ListEntry {
     /// True for the built-in sample shown while the store holds no list.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     builtin_sample: bool,
+    /// True for a supported list with no version in the store.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    not_imported: bool,
 }
 
 /// Runs `denylist lists`.
@@ -31,6 +35,7 @@ pub async fn run(ctx: &Context<'_>, args: ListsArgs) -> Result<Status, CliError>
             source: summary.source.to_string(),
             versions,
             builtin_sample: false,
+            not_imported: false,
         });
     }
     if lists.is_empty() {
@@ -41,13 +46,35 @@ pub async fn run(ctx: &Context<'_>, args: ListsArgs) -> Result<Status, CliError>
             source: version.source.to_string(),
             versions: vec![version],
             builtin_sample: true,
+            not_imported: false,
         });
+    }
+    let shown: Vec<String> = lists.iter().map(|l| l.source.clone()).collect();
+    for info in denylist_sources::catalog() {
+        if !shown.iter().any(|s| s == info.id) {
+            lists.push(ListEntry {
+                source: info.id.to_string(),
+                title: Some(info.title),
+                versions: Vec::new(),
+                builtin_sample: false,
+                not_imported: true,
+            });
+        }
     }
     let mut out = stdout();
     if args.json {
         write_json(&mut out, &lists)?;
     } else {
         for list in &lists {
+            if list.not_imported {
+                writeln!(
+                    out,
+                    "{}  not imported{}",
+                    list.source,
+                    list.title.map(|t| format!("  ({t})")).unwrap_or_default()
+                )?;
+                continue;
+            }
             let latest = list.versions.last();
             writeln!(
                 out,
