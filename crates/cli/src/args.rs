@@ -67,6 +67,17 @@ pub enum Command {
     /// Deliver the monitoring webhook outbox, or show its state
     #[command(subcommand)]
     Webhooks(WebhooksCommand),
+    /// The customer registry screened on every list change: import, list, show
+    #[command(subcommand)]
+    Customers(CustomersCommand),
+    /// Monitoring alerts: list, show, decide, settings
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
+    /// The hash-chained audit log: export, verify
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Screen the registered customers: pending list changes, or everyone with --all
+    Rescreen(RescreenArgs),
 }
 
 /// `denylist compare`.
@@ -209,6 +220,219 @@ pub enum KeysCommand {
         #[arg(long)]
         name: String,
     },
+}
+
+/// The columns of a customer file, as `denylist batch` reads them.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct ColumnArgs {
+    /// Sheet of a spreadsheet input (default: the first)
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Column holding the full name
+    #[arg(long, value_name = "HEADER")]
+    pub name_col: Option<String>,
+    /// Column holding the first (given) name
+    #[arg(long, value_name = "HEADER")]
+    pub first_col: Option<String>,
+    /// Column holding the middle name
+    #[arg(long, value_name = "HEADER")]
+    pub middle_col: Option<String>,
+    /// Column holding the last (family) name
+    #[arg(long, value_name = "HEADER")]
+    pub last_col: Option<String>,
+    /// Column holding the customer id (required for the registry)
+    #[arg(long, value_name = "HEADER")]
+    pub id_col: Option<String>,
+    /// Column holding the date of birth
+    #[arg(long, value_name = "HEADER")]
+    pub dob_col: Option<String>,
+    /// Column holding countries or nationalities
+    #[arg(long, value_name = "HEADER")]
+    pub country_col: Option<String>,
+    /// Column holding identifiers (passport, IMO, ...)
+    #[arg(long, value_name = "HEADER")]
+    pub identifier_col: Option<String>,
+    /// Column holding the party type (person, company, vessel, ...)
+    #[arg(long, value_name = "HEADER")]
+    pub type_col: Option<String>,
+    /// How to read ambiguous dates like 03/04/1970: auto (year only), day-first, month-first
+    #[arg(long, default_value = "auto")]
+    pub date_order: String,
+}
+
+/// `denylist customers`.
+#[derive(Debug, Subcommand)]
+pub enum CustomersCommand {
+    /// Register customers from a file (.csv .tsv .jsonl .xlsx .ods...): new ones are
+    /// inserted, changed ones updated, unchanged ones skipped; new and changed ones are
+    /// screened at once
+    Import(Box<CustomersImportArgs>),
+    /// List registered customers, by id
+    List(CustomersListArgs),
+    /// Show one customer and its alerts
+    Show(CustomerShowArgs),
+}
+
+/// `denylist customers import`.
+#[derive(Debug, ClapArgs)]
+pub struct CustomersImportArgs {
+    /// Customer file; columns are recognised by their header names, an id column is required
+    pub input: PathBuf,
+    /// Column overrides
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+    /// Who imports, for the audit log
+    #[arg(long, value_name = "WHO", env = "DENYLIST_ACTOR", default_value = "cli")]
+    pub by: String,
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist customers list`.
+#[derive(Debug, ClapArgs)]
+pub struct CustomersListArgs {
+    /// Start after this customer id
+    #[arg(long, value_name = "ID")]
+    pub after: Option<String>,
+    /// At most this many customers
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub limit: usize,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist customers show`.
+#[derive(Debug, ClapArgs)]
+pub struct CustomerShowArgs {
+    /// The customer id
+    pub id: String,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist alerts`.
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// List alerts, by id
+    List(AlertsListArgs),
+    /// Show one alert with its history
+    Show(AlertShowArgs),
+    /// Dismiss (false positive) or confirm (true match) an alert
+    Decide(DecideArgs),
+    /// Show or change the monitoring settings (four-eyes, threshold)
+    Settings(SettingsArgs),
+}
+
+/// `denylist alerts list`.
+#[derive(Debug, ClapArgs)]
+pub struct AlertsListArgs {
+    /// Only alerts with this status: open, confirmed, dismissed, delisted
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only this customer's alerts
+    #[arg(long, value_name = "ID")]
+    pub customer: Option<String>,
+    /// Only alerts on this entity (e.g. us-ofac-sdn:48060)
+    #[arg(long, value_name = "ID")]
+    pub entity: Option<String>,
+    /// Start after this alert id
+    #[arg(long, value_name = "ALERT")]
+    pub after: Option<String>,
+    /// At most this many alerts
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist alerts show`.
+#[derive(Debug, ClapArgs)]
+pub struct AlertShowArgs {
+    /// The alert id, e.g. A000123
+    pub id: String,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist alerts decide`.
+#[derive(Debug, ClapArgs)]
+pub struct DecideArgs {
+    /// The alert id, e.g. A000123
+    pub id: String,
+    /// A false positive (needs --reason)
+    #[arg(long, conflicts_with = "confirm", required_unless_present = "confirm")]
+    pub dismiss: bool,
+    /// A true match (with four-eyes on, a second reviewer must confirm too)
+    #[arg(long)]
+    pub confirm: bool,
+    /// Why (required to dismiss)
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// The reviewer
+    #[arg(long, value_name = "WHO")]
+    pub by: String,
+    /// Print the alert as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist alerts settings`.
+#[derive(Debug, ClapArgs)]
+pub struct SettingsArgs {
+    /// Require two different reviewers to confirm an alert: on or off
+    #[arg(long, value_name = "on|off")]
+    pub four_eyes: Option<String>,
+    /// Alert threshold (0-1); run `rescreen --all` afterwards
+    #[arg(long, value_name = "SCORE")]
+    pub threshold: Option<f64>,
+    /// Who changes the settings, for the audit log
+    #[arg(long, value_name = "WHO", env = "DENYLIST_ACTOR")]
+    pub by: Option<String>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `denylist audit`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Print the audit log as JSON lines, oldest first
+    Export(AuditExportArgs),
+    /// Check the hash chain end to end (exit 1 naming the first bad record)
+    Verify(JsonArg),
+}
+
+/// `denylist audit export`.
+#[derive(Debug, ClapArgs)]
+pub struct AuditExportArgs {
+    /// Only records written on or after this day (YYYY-MM-DD, UTC)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub since: Option<String>,
+    /// Only records after this seq
+    #[arg(long, value_name = "SEQ", default_value_t = 0)]
+    pub after: u64,
+}
+
+/// `denylist rescreen`.
+#[derive(Debug, ClapArgs)]
+pub struct RescreenArgs {
+    /// Screen every registered customer again (after the pending list changes)
+    #[arg(long)]
+    pub all: bool,
+    /// Customers screened and stored together
+    #[arg(long, default_value_t = 20_000)]
+    pub chunk_size: usize,
+    /// Who runs it, for the audit log
+    #[arg(long, value_name = "WHO", env = "DENYLIST_ACTOR", default_value = "cli")]
+    pub by: String,
+    /// Print the report as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Just `--json`.

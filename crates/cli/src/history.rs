@@ -96,6 +96,9 @@ pub async fn import(
 
     let mut out = stdout();
     let mut summaries = Vec::new();
+    // Registered customers are screened after each version, so alerts
+    // point at the version that raised them.
+    let monitoring = crate::cmd::rescreen::AutoSync::new(ctx).await?;
     let mut imported = 0usize;
     let mut failure = None;
     while let Some(item) = rx.recv().await {
@@ -135,6 +138,13 @@ pub async fn import(
         } else {
             bar.suspend(|| writeln!(out, "{}", summary.line()))?;
         }
+        for line in monitoring.run().await? {
+            if json {
+                bar.suspend(|| eprintln!("{line}"));
+            } else {
+                bar.suspend(|| writeln!(out, "{line}"))?;
+            }
+        }
     }
     drop(rx);
     bar.finish_and_clear();
@@ -143,6 +153,9 @@ pub async fn import(
         out.flush()?;
         return Err(e);
     }
+    // Versions already imported may still wait for their screening.
+    out.flush()?;
+    crate::cmd::rescreen::print_lines(&monitoring.run().await?, json)?;
     if json {
         write_json(&mut out, &summaries)?;
     } else {

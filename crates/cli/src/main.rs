@@ -31,6 +31,8 @@ pub enum Status {
     Ok,
     /// `screen` found at least one match.
     Matches,
+    /// A check found a problem (`audit verify`).
+    Failed,
 }
 
 fn main() -> ExitCode {
@@ -43,7 +45,7 @@ fn main() -> ExitCode {
     init_logging(&config.log_filter, json_logs);
     match run(args, config) {
         Ok(Status::Ok) => ExitCode::SUCCESS,
-        Ok(Status::Matches) => ExitCode::from(1),
+        Ok(Status::Matches | Status::Failed) => ExitCode::from(1),
         Err(e) => report(e),
     }
 }
@@ -111,6 +113,10 @@ fn run(args: Args, config: Config) -> Result<Status, CliError> {
                     Command::Update(a) => cmd::update::run(&ctx, a).await,
                     Command::Screen(a) => cmd::screen::run(&ctx, a).await,
                     Command::Batch(a) => cmd::batch::run(&ctx, *a).await,
+                    Command::Customers(a) => cmd::customers::run(&ctx, a).await,
+                    Command::Alerts(a) => cmd::alerts::run(&ctx, a).await,
+                    Command::Audit(a) => cmd::audit::run(&ctx, a).await,
+                    Command::Rescreen(a) => cmd::rescreen::run(&ctx, a).await,
                     Command::Webhooks(c) => cmd::webhooks::run(&ctx, c).await,
                     Command::Formats(_)
                     | Command::Sources(_)

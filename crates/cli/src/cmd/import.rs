@@ -107,6 +107,8 @@ pub async fn run(ctx: &Context<'_>, args: ImportArgs) -> Result<Status, CliError
             warnings: 0,
         };
         print_summary(&mut out, &summary, args.json)?;
+        // A screening interrupted earlier is resumed.
+        super::rescreen::after_lists_changed(ctx, args.json).await?;
         return Ok(Status::Ok);
     }
 
@@ -122,6 +124,7 @@ pub async fn run(ctx: &Context<'_>, args: ImportArgs) -> Result<Status, CliError
     );
     let outcome = ctx.store.import(request).await?;
     print_summary(&mut out, &Summary::new(&outcome, warnings), args.json)?;
+    super::rescreen::after_lists_changed(ctx, args.json).await?;
     Ok(Status::Ok)
 }
 

@@ -9,14 +9,18 @@ use denylist_store::{Store, StoreError, VersionSpec};
 
 use crate::error::CliError;
 
+pub mod alerts;
+pub mod audit;
 pub mod batch;
 pub mod compare;
+pub mod customers;
 pub mod diff;
 pub mod formats;
 pub mod import;
 pub mod keys;
 pub mod lists;
 pub mod queries;
+pub mod rescreen;
 pub mod screen;
 pub mod serve;
 pub mod show;

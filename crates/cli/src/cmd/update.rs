@@ -86,6 +86,8 @@ pub async fn run(ctx: &Context<'_>, args: UpdateArgs) -> Result<Status, CliError
         write_json(&mut out, &outcomes)?;
     }
     out.flush()?;
+    // Registered customers are screened against what changed.
+    super::rescreen::after_lists_changed(ctx, args.json).await?;
     let failed: Vec<String> = outcomes
         .iter()
         .filter_map(|o| match o {
