@@ -213,9 +213,13 @@ impl Ctx<'_> {
         } else {
             self.entity_name(el, &mut e);
         }
-        if let Some(orig) = el.child_text("NAME_ORIGINAL_SCRIPT") {
-            let mut n = Name::new(orig, NameKind::OriginalScript, NameStrength::Strong);
-            n.script = detect_script(orig).map(str::to_string);
+        if let Some(orig) = el.child_text("NAME_ORIGINAL_SCRIPT").map(collapse_space) {
+            let mut n = Name::new(
+                orig.as_str(),
+                NameKind::OriginalScript,
+                NameStrength::Strong,
+            );
+            n.script = detect_script(&orig).map(str::to_string);
             e.names.push(n);
         }
         if e.names.is_empty() {
@@ -226,7 +230,7 @@ impl Ctx<'_> {
             self.individual_alias(alias, &mut e);
         }
         for alias in el.children_named("ENTITY_ALIAS") {
-            let Some(name) = alias.child_text("ALIAS_NAME") else {
+            let Some(name) = alias.child_text("ALIAS_NAME").map(collapse_space) else {
                 continue;
             };
             let kind = match alias.child_text("QUALITY").map(str::to_ascii_lowercase) {
@@ -242,7 +246,10 @@ impl Ctx<'_> {
                     NameKind::Aka
                 }
             };
-            push_name(&mut e, Name::new(name, kind, NameStrength::Unknown));
+            push_name(
+                &mut e,
+                Name::new(name.as_str(), kind, NameStrength::Unknown),
+            );
             if let Some(note) = alias.child_text("NOTE") {
                 e.remarks.push(format!("{name}: {note}"));
             }
@@ -274,10 +281,10 @@ impl Ctx<'_> {
             e.relationships = references(c, reference, refs, self.source);
         }
         for t in values(el, "TITLE") {
-            e.titles.push(t.to_string());
+            e.titles.push(collapse_space(t));
         }
         for t in values(el, "DESIGNATION") {
-            e.titles.push(t.to_string());
+            e.titles.push(collapse_space(t));
         }
         match el.child_text("GENDER") {
             Some(g) if g.eq_ignore_ascii_case("male") => e.gender = Some(Gender::Male),
@@ -322,9 +329,10 @@ impl Ctx<'_> {
     }
 
     fn individual_name(&mut self, el: &Element, e: &mut Entity) {
-        let parts: Vec<&str> = ["FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"]
+        let parts: Vec<String> = ["FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"]
             .iter()
             .filter_map(|f| el.child_text(f))
+            .map(collapse_space)
             .collect();
         if parts.is_empty() {
             return;
@@ -339,13 +347,13 @@ impl Ctx<'_> {
             } else {
                 NamePartKind::Other
             };
-            name = name.with_part(kind, *p);
+            name = name.with_part(kind, p.as_str());
         }
         e.names.push(name);
     }
 
     fn entity_name(&mut self, el: &Element, e: &mut Entity) {
-        let Some(whole) = el.child_text("FIRST_NAME") else {
+        let Some(whole) = el.child_text("FIRST_NAME").map(collapse_space) else {
             return;
         };
         // One entry packs two names: `CAGL ; GREAT LAKES BUSINESS COMPANY`.
@@ -360,7 +368,7 @@ impl Ctx<'_> {
     }
 
     fn individual_alias(&mut self, alias: &Element, e: &mut Entity) {
-        let name = alias.child_text("ALIAS_NAME");
+        let name = alias.child_text("ALIAS_NAME").map(collapse_space);
         let strength = match alias.child_text("QUALITY") {
             Some(q) if q.eq_ignore_ascii_case("good") => NameStrength::Strong,
             Some(q) if q.eq_ignore_ascii_case("low") => NameStrength::Weak,
@@ -374,7 +382,7 @@ impl Ctx<'_> {
             // `<QUALITY/><ALIAS_NAME/>` placeholders are everywhere.
             return;
         };
-        push_name(e, Name::new(name, NameKind::Aka, strength));
+        push_name(e, Name::new(name.as_str(), NameKind::Aka, strength));
         // Alias-specific birth data and notes, kept as remarks.
         let extra: Vec<String> = ["DATE_OF_BIRTH", "CITY_OF_BIRTH", "COUNTRY_OF_BIRTH", "NOTE"]
             .iter()
@@ -437,9 +445,10 @@ impl Ctx<'_> {
     }
 
     fn place(&mut self, pob: &Element) -> Option<Place> {
-        let fields: Vec<&str> = ["STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY"]
+        let fields: Vec<String> = ["STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY"]
             .iter()
             .filter_map(|f| pob.child_text(f))
+            .map(collapse_space)
             .collect();
         if fields.is_empty() {
             return None;
@@ -458,15 +467,15 @@ impl Ctx<'_> {
         let addr = Address {
             street: a
                 .child_text("STREET")
-                .map(str::to_string)
+                .map(collapse_space)
                 .into_iter()
                 .collect(),
-            city: a.child_text("CITY").map(str::to_string),
-            region: a.child_text("STATE_PROVINCE").map(str::to_string),
-            postal_code: a.child_text("ZIP_CODE").map(str::to_string),
-            country_name: a.child_text("COUNTRY").map(str::to_string),
+            city: a.child_text("CITY").map(collapse_space),
+            region: a.child_text("STATE_PROVINCE").map(collapse_space),
+            postal_code: a.child_text("ZIP_CODE").map(collapse_space),
+            country_name: a.child_text("COUNTRY").map(collapse_space),
             country: None,
-            note: a.child_text("NOTE").map(str::to_string),
+            note: a.child_text("NOTE").map(collapse_space),
         };
         if addr == Address::default() {
             return None;
@@ -542,7 +551,9 @@ fn push_name(e: &mut Entity, name: Name) {
     }
 }
 
-/// `National Identification\n   Number` -> `National Identification Number`.
+/// Line wraps and runs of spaces made one space: the UN file wraps long
+/// values (`National Identification\n   Number`, `… de\nl’Ouganda`) and
+/// unwraps them in later versions.
 fn collapse_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
