@@ -2,6 +2,7 @@
 //! reader, reading only the detected columns.
 
 use std::fs::File;
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -84,9 +85,16 @@ impl ParquetReader {
             .with_fields(proj_fields)
             .build()
             .map_err(bad)?;
-        let rows = RowIter::from_file_into(Box::new(reader))
-            .project(Some(projection))
-            .map_err(bad)?;
+        // The parquet crate panics on some damaged metadata (negative
+        // column offsets): a damaged file is an error here, never a crash.
+        let rows = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            RowIter::from_file_into(Box::new(reader)).project(Some(projection))
+        }))
+        .map_err(|_| BatchError::Columns {
+            file: file.clone(),
+            reason: "cannot read Parquet: damaged file".into(),
+        })?
+        .map_err(bad)?;
         tracing::debug!(file, ?header, total, "parquet customer file");
         Ok(ParquetReader {
             rows,
@@ -106,7 +114,13 @@ impl Iterator for ParquetReader {
         if self.done {
             return None;
         }
-        let row = match self.rows.next() {
+        let next =
+            std::panic::catch_unwind(AssertUnwindSafe(|| self.rows.next())).unwrap_or_else(|_| {
+                Some(Err(parquet::errors::ParquetError::General(
+                    "damaged file".into(),
+                )))
+            });
+        let row = match next {
             None => {
                 self.done = true;
                 return None;
