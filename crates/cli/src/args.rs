@@ -200,6 +200,9 @@ pub struct ServeArgs {
     /// Most queries in one /match request, or lines in one batch (else 422)
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub max_queries: usize,
+    /// Deliver new alerts to a webhook in the background
+    #[command(flatten)]
+    pub webhook: WebhookArgs,
 }
 
 /// How logs are written on stderr.

@@ -242,3 +242,15 @@ fn a_short_secret_is_refused() {
     assert!(run.stderr.contains("at least 16 bytes"), "{run:?}");
     assert!(!run.stderr.contains("short\""), "{run:?}");
 }
+
+#[test]
+fn serve_refuses_a_webhook_without_a_secret() {
+    let cli = Cli::new();
+    let run = run_env(
+        &cli,
+        &["serve", "--no-auth", "--listen", "127.0.0.1:0"],
+        &[("DENYLIST_WEBHOOK_URL", "http://127.0.0.1:9/hook")],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("no secret"), "{run:?}");
+}

@@ -35,6 +35,10 @@ pub enum ApiError {
     /// The route exists but not with this method.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// The request contradicts the stored state (a decision refused by the
+    /// alert's status or by four-eyes).
+    #[error("{0}")]
+    Conflict(String),
     /// The request took longer than the configured timeout.
     #[error("request timed out")]
     Timeout,
@@ -57,6 +61,7 @@ impl ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::NotReady => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -73,6 +78,7 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::Conflict(_) => "conflict",
             ApiError::Timeout => "timeout",
             ApiError::NotReady => "not_ready",
             ApiError::Internal(_) => "internal",
@@ -101,6 +107,7 @@ impl ApiError {
             StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
             StatusCode::REQUEST_TIMEOUT => ApiError::Timeout,
             StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+            StatusCode::CONFLICT => ApiError::Conflict(message),
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType(message),
             StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
             StatusCode::NOT_FOUND => ApiError::NotFound(message),
@@ -125,7 +132,8 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// `bad_request`, `unprocessable`, `payload_too_large`,
     /// `unsupported_media_type`, `unauthorized`, `not_found`,
-    /// `method_not_allowed`, `timeout`, `not_ready` or `internal`.
+    /// `method_not_allowed`, `conflict`, `timeout`, `not_ready` or
+    /// `internal`.
     pub code: String,
     /// What went wrong, for a person.
     pub message: String,

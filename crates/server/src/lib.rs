@@ -42,6 +42,7 @@ mod auth;
 mod error;
 mod index;
 mod metrics;
+mod monitor;
 mod native;
 mod openapi;
 mod ops;
@@ -74,6 +75,9 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// Limits applied by the handlers.
     pub limits: Limits,
+    /// Where new alerts are delivered (in the background, every
+    /// `poll_interval`), when set and monitoring is enabled.
+    pub webhook: Option<denylist_webhooks::WebhookConfig>,
 }
 
 impl ServerConfig {
@@ -89,6 +93,7 @@ impl ServerConfig {
             shutdown_grace: Duration::from_secs(30),
             body_limit: 8 * 1024 * 1024,
             limits: Limits::default(),
+            webhook: None,
         }
     }
 
@@ -154,6 +159,7 @@ fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(yente::router())
         .merge(native::router())
+        .merge(monitor::router())
         .merge(ops::router())
 }
 
@@ -359,13 +365,15 @@ impl Server {
             let every = config.poll_interval;
             tokio::spawn(async move {
                 loop {
-                    if let Err(e) = state.reload().await {
+                    if let Err(e) = state.reload_and_sync().await {
                         tracing::error!(error = %e, "index reload failed; still serving the previous index");
                     }
                     tokio::time::sleep(every).await;
                 }
             })
         };
+        let deliverer =
+            monitor::spawn_deliverer(&state, config.webhook.as_ref(), config.poll_interval);
         let router = app_with(state, config.body_limit, config.request_timeout);
         tracing::info!(addr = %addr, "listening");
         let (stopping_tx, mut stopping) = tokio::sync::watch::channel(false);
@@ -390,6 +398,9 @@ impl Server {
             }
         };
         poller.abort();
+        if let Some(d) = deliverer {
+            d.abort();
+        }
         tracing::info!("server stopped");
         result
     }
@@ -400,6 +411,7 @@ impl Server {
 pub async fn serve(config: ServerConfig, store: Store) -> Result<(), ServerError> {
     Server::bind(config, store.backend())
         .await?
+        .with_monitor(store)
         .run_until(shutdown_signal())
         .await
 }

@@ -19,6 +19,7 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "yente", description = "Drop-in replacements for yente's endpoints"),
         (name = "native", description = "denylist's own screening and list endpoints"),
+        (name = "monitoring", description = "Continuous monitoring: the customer registry, alerts and decisions, the audit log"),
         (name = "operations", description = "Health, readiness, metrics and this document"),
     ),
 )]

@@ -22,6 +22,8 @@ pub struct AppState {
     pub limits: Limits,
     /// Request and match counters.
     pub metrics: Arc<Metrics>,
+    /// Continuous monitoring, when enabled ([`AppState::with_monitor`]).
+    pub(crate) monitor: Option<Arc<crate::monitor::MonitorHandle>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -46,6 +48,7 @@ impl AppState {
             keys: Arc::new(keys),
             limits,
             metrics: Arc::new(Metrics::default()),
+            monitor: None,
         }
     }
 

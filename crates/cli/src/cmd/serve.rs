@@ -24,6 +24,7 @@ fn server_config(config: &Config, a: &ServeArgs) -> Result<ServerConfig, CliErro
         max_queries: a.max_queries.max(1),
         ..Limits::default()
     };
+    server.webhook = crate::config::webhook_config(&a.webhook)?;
     server.validate().map_err(CliError::Server)?;
     Ok(server)
 }
