@@ -285,7 +285,12 @@ pub struct CustomersImportArgs {
     #[command(flatten)]
     pub columns: ColumnArgs,
     /// Who imports, for the audit log
-    #[arg(long, value_name = "WHO", env = "DENYLIST_ACTOR", default_value = "cli")]
+    #[arg(
+        long,
+        value_name = "WHO",
+        env = "DENYLIST_ACTOR",
+        default_value = "cli"
+    )]
     pub by: String,
     /// Print the summary as JSON
     #[arg(long)]
@@ -431,7 +436,12 @@ pub struct RescreenArgs {
     #[arg(long, default_value_t = 20_000)]
     pub chunk_size: usize,
     /// Who runs it, for the audit log
-    #[arg(long, value_name = "WHO", env = "DENYLIST_ACTOR", default_value = "cli")]
+    #[arg(
+        long,
+        value_name = "WHO",
+        env = "DENYLIST_ACTOR",
+        default_value = "cli"
+    )]
     pub by: String,
     /// Print the report as JSON
     #[arg(long)]
