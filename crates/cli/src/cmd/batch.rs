@@ -119,12 +119,14 @@ struct Reporter {
     bar: Option<indicatif::ProgressBar>,
     started: Instant,
     last_line: Instant,
+    /// Input units already done when this invocation started (a resume).
+    start_units: Option<u64>,
 }
 
 impl Reporter {
     fn new(terminal: bool) -> Reporter {
         let bar = terminal.then(|| {
-            let bar = indicatif::ProgressBar::new(0);
+            let bar = indicatif::ProgressBar::new(1);
             if let Ok(style) = indicatif::ProgressStyle::with_template(
                 "{bar:30.cyan/blue} {percent:>3}% {msg} [{elapsed_precise}, ETA {eta}]",
             ) {
@@ -138,6 +140,7 @@ impl Reporter {
             bar,
             started: Instant::now(),
             last_line: Instant::now(),
+            start_units: None,
         }
     }
 
@@ -148,6 +151,22 @@ impl Reporter {
     }
 
     fn update(&mut self, p: &Progress) {
+        if self.start_units.is_none() {
+            // The first chunk's share of the input, estimated from its rows,
+            // is this invocation's; the rest was done by an earlier run.
+            let done_now = p.rows_done.saturating_sub(p.rows_resumed);
+            let per_row = p.units_done as f64 / p.rows_done.max(1) as f64;
+            let start = p
+                .units_done
+                .saturating_sub((done_now as f64 * per_row) as u64);
+            self.start_units = Some(start);
+            if let Some(bar) = &self.bar {
+                // Resumed work must not count towards the bar's rate.
+                bar.set_length(p.units_total);
+                bar.set_position(start.min(p.units_total));
+                bar.reset_eta();
+            }
+        }
         let rate = self.rate(p);
         if let Some(bar) = &self.bar {
             if p.units_total > 0 {
@@ -157,10 +176,16 @@ impl Reporter {
             bar.set_message(format!("{} rows, {:.0} rows/s", p.rows_done, rate));
         } else if self.last_line.elapsed() >= Duration::from_secs(10) {
             self.last_line = Instant::now();
-            let eta = if p.units_total > 0 && p.units_done > 0 {
-                let frac = p.units_done as f64 / p.units_total as f64;
+            let start = self.start_units.unwrap_or(0);
+            let eta = if p.units_total > start && p.units_done > start {
+                // The rate of this invocation over what it had left to do.
+                let frac = (p.units_done - start) as f64 / (p.units_total - start) as f64;
                 let secs = self.started.elapsed().as_secs_f64();
-                format!(", {:.0}%, ETA {:.0} s", frac * 100.0, secs / frac - secs)
+                format!(
+                    ", {:.0}%, ETA {:.0} s",
+                    p.units_done as f64 * 100.0 / p.units_total as f64,
+                    secs / frac - secs
+                )
             } else {
                 String::new()
             };
