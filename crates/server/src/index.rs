@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use denylist_matching::{Match, Matcher, Query, ScreenOptions};
 use denylist_model::{Entity, EntityId, ListVersion, SourceId, VersionId};
 use denylist_store::{ListStore, StoreError};
+use serde_json::value::RawValue;
 
 /// When an entity was first listed and when its data last changed, by the
 /// dates of the list versions (publication date, else import date).
@@ -32,6 +33,8 @@ pub struct Index {
     /// History dates of every entity seen in the walked versions (delisted
     /// ones included, for `first_seen`).
     dates: HashMap<EntityId, EntityDates>,
+    /// Each entity's FollowTheMoney properties, serialized once.
+    properties: HashMap<EntityId, Box<RawValue>>,
 }
 
 /// The date a version stands for: its publication date, else its import day.
@@ -64,9 +67,19 @@ impl Index {
         }
         versions.sort_by(|a, b| a.source.as_str().cmp(b.source.as_str()));
         let n = entities.len();
-        let matcher = tokio::task::spawn_blocking(move || Matcher::build(entities))
-            .await
-            .map_err(|e| StoreError::Internal(format!("index build failed: {e}")))?;
+        let (matcher, properties) = tokio::task::spawn_blocking(move || {
+            let properties = entities
+                .iter()
+                .filter_map(|e| {
+                    serde_json::value::to_raw_value(&crate::yente::ftm_properties(e))
+                        .ok()
+                        .map(|raw| (e.id.clone(), raw))
+                })
+                .collect();
+            (Matcher::build(entities), properties)
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("index build failed: {e}")))?;
         tracing::info!(
             entities = n,
             lists = versions.len(),
@@ -78,6 +91,7 @@ impl Index {
             versions,
             built_at: Utc::now(),
             dates,
+            properties,
         })
     }
 
@@ -89,6 +103,11 @@ impl Index {
     /// The history dates of an entity.
     pub fn dates(&self, id: &EntityId) -> Option<EntityDates> {
         self.dates.get(id).copied()
+    }
+
+    /// The entity's properties in yente's shape, as JSON.
+    pub(crate) fn properties_json(&self, id: &EntityId) -> Option<&RawValue> {
+        self.properties.get(id).map(|b| &**b)
     }
 
     /// The date of the indexed version of the entity's list (the last day

@@ -187,11 +187,34 @@ fn document_describes_parameters_bodies_and_errors() {
     ] {
         assert!(schemas[s].is_object(), "schema {s} missing");
     }
+    // Every reference resolves.
+    let mut refs = Vec::new();
+    collect_refs(&doc, &mut refs);
+    assert!(refs.len() > 20);
+    for r in refs {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{r}"));
+        assert!(schemas[name].is_object(), "{r} points nowhere");
+    }
     // Public endpoints say so.
     assert_eq!(
         doc["paths"]["/healthz"]["get"]["security"],
         serde_json::json!([{}])
     );
+}
+
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get("$ref") {
+                out.push(r.clone());
+            }
+            m.values().for_each(|x| collect_refs(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
 }
 
 /// `docs/openapi.json` is the generated document; `UPDATE_OPENAPI=1`

@@ -2,12 +2,13 @@
 //! `/entities/{id}`, `/catalog`, `/algorithms`.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use axum::extract::{RawQuery, State};
 use axum::Json;
 use denylist_matching::{Algorithm, Match, Query, ScreenOptions, DEFAULT_THRESHOLD};
 use denylist_model::{EntityId, PartialDate, Schema};
+use serde_json::value::RawValue;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -20,6 +21,7 @@ mod types;
 
 pub(crate) use params::{parse_algorithm, parse_date, resolve_dataset};
 use params::{Filter, FilterParams, Params, ScoreParams, COLLECTIONS};
+pub(crate) use properties::ftm_properties;
 use properties::{delisted_response, entity_response};
 use types::{
     AlgorithmInfo, AlgorithmsResponse, CatalogResponse, DatasetInfo, EntityExample, EntityMatches,
@@ -165,7 +167,8 @@ fn scored(index: &Index, m: Match, threshold: f64) -> ScoredEntity {
             id: m.entity_id.as_str().to_string(),
             caption: m.name.clone(),
             schema: m.schema.as_str().to_string(),
-            properties: BTreeMap::from([("name".to_string(), vec![m.name.clone()])]),
+            properties: serde_json::value::to_raw_value(&BTreeMap::from([("name", [&m.name])]))
+                .unwrap_or_default(),
             datasets: vec![m.source.as_str().to_string()],
             referents: Vec::new(),
             target: true,
@@ -206,6 +209,19 @@ fn scored(index: &Index, m: Match, threshold: f64) -> ScoredEntity {
         explanations,
         explanation: m.explanation,
         explanation_text,
+    }
+}
+
+/// [`feature_docs`] as JSON, serialized once per algorithm: every `/match`
+/// answer carries it.
+fn feature_docs_json(algorithm: Algorithm) -> &'static RawValue {
+    static DOCS: LazyLock<[Box<RawValue>; 2]> = LazyLock::new(|| {
+        [Algorithm::Denylist, Algorithm::Ofac]
+            .map(|a| serde_json::value::to_raw_value(&feature_docs(a)).unwrap_or_default())
+    });
+    match algorithm {
+        Algorithm::Denylist => &DOCS[0],
+        Algorithm::Ofac => &DOCS[1],
     }
 }
 
@@ -334,7 +350,7 @@ async fn match_handler(
     state.metrics.add_matches(n_queries, n_matches);
     Ok(Json(MatchResponse {
         responses,
-        matcher: feature_docs(opts.algorithm),
+        matcher: feature_docs_json(opts.algorithm),
         limit: opts.limit,
     }))
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use denylist_model::{Entity, IdentifierKind, Schema};
+use serde_json::value::RawValue;
 
 use super::types::EntityResponse;
 use crate::Index;
@@ -108,6 +109,12 @@ pub(crate) fn ftm_properties(e: &Entity) -> BTreeMap<String, Vec<String>> {
     p
 }
 
+/// [`ftm_properties`] as JSON.
+pub(crate) fn properties_json(e: &Entity) -> Box<RawValue> {
+    // A map of strings always serializes.
+    serde_json::value::to_raw_value(&ftm_properties(e)).unwrap_or_default()
+}
+
 fn midnight(d: NaiveDate) -> NaiveDateTime {
     d.and_time(chrono::NaiveTime::MIN)
 }
@@ -116,11 +123,15 @@ fn midnight(d: NaiveDate) -> NaiveDateTime {
 /// history dates.
 pub(crate) fn entity_response(index: Option<&Index>, e: &Entity) -> EntityResponse {
     let dates = index.and_then(|i| i.dates(&e.id));
+    let properties = match index.and_then(|i| i.properties_json(&e.id)) {
+        Some(raw) => raw.to_owned(),
+        None => properties_json(e),
+    };
     EntityResponse {
         id: e.id.as_str().to_string(),
         caption: e.primary_name().unwrap_or(e.id.native()).to_string(),
         schema: e.schema.as_str().to_string(),
-        properties: ftm_properties(e),
+        properties,
         datasets: vec![e.id.source_str().to_string()],
         referents: Vec::new(),
         target: true,

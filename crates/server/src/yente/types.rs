@@ -7,6 +7,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
 /// `POST /match/{dataset}` body: named queries.
@@ -113,7 +114,8 @@ pub(crate) struct MatchResponse {
     /// One answer per query key.
     pub responses: BTreeMap<String, EntityMatches>,
     /// The features the scores are made of.
-    pub matcher: FeatureDocs,
+    #[schema(value_type = BTreeMap<String, FeatureDoc>)]
+    pub matcher: &'static RawValue,
     /// The `limit` applied.
     pub limit: usize,
 }
@@ -161,7 +163,9 @@ pub(crate) struct EntityResponse {
     pub schema: String,
     /// FollowTheMoney properties: `name`, `alias`, `weakAlias`,
     /// `birthDate`, `nationality`, `passportNumber`, `programId`...
-    pub properties: BTreeMap<String, Vec<String>>,
+    // Serialized once per entity when the index is built.
+    #[schema(value_type = BTreeMap<String, Vec<String>>)]
+    pub properties: Box<RawValue>,
     /// The list it is on (a source id).
     pub datasets: Vec<String>,
     /// Always empty (denylist does not merge entities across lists).
