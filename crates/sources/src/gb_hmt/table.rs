@@ -53,9 +53,17 @@ impl HmtTable {
     /// A table from its header, rows and `Last Updated` date.
     pub(crate) fn new(
         header: Vec<String>,
-        rows: Vec<HmtRow>,
+        mut rows: Vec<HmtRow>,
         published: Option<NaiveDate>,
     ) -> Self {
+        // Cells are trimmed once here, not on every read.
+        for row in &mut rows {
+            for cell in &mut row.cells {
+                if cell.trim().len() != cell.len() {
+                    *cell = cell.trim().to_string();
+                }
+            }
+        }
         let index = header
             .into_iter()
             .enumerate()
@@ -72,7 +80,7 @@ impl HmtTable {
         self.index
             .get(column)
             .and_then(|&i| row.cells.get(i))
-            .map(|s| s.trim())
+            .map(String::as_str)
             .unwrap_or("")
     }
 }
@@ -197,14 +205,18 @@ pub(crate) fn split_other_information(text: &str) -> (String, Vec<(String, Strin
         "Previous flags",
         "Tel",
     ];
+    // One pass over the `(`s: at most one key fits at each, since a key is
+    // followed by `):` right away.
     let mut hits: Vec<(usize, usize, &str)> = Vec::new();
-    for key in KEYS {
-        let pat = format!("({key}):");
-        for (i, m) in text.match_indices(&pat) {
-            hits.push((i, i + m.len(), key));
+    for (i, _) in text.match_indices('(') {
+        let after = &text[i + 1..];
+        if let Some(key) = KEYS
+            .iter()
+            .find(|k| after.starts_with(**k) && after[k.len()..].starts_with("):"))
+        {
+            hits.push((i, i + 1 + key.len() + 2, key));
         }
     }
-    hits.sort_unstable();
     let lead_end = hits.first().map(|h| h.0).unwrap_or(text.len());
     let lead = text[..lead_end].trim().to_string();
     let mut pairs = Vec::new();
@@ -386,10 +398,38 @@ fn map_group(
         ));
         return None;
     }
+    // The rows of a group repeat most facts (one row per name × date of
+    // birth × address): each distinct value is mapped once.
+    let mut seen = Seen::default();
     for row in rows {
-        map_facts(t, &mut e, row, file, warnings);
+        map_facts(t, &mut e, row, file, warnings, &mut seen);
     }
     Some(e)
+}
+
+/// The fact values already mapped for a group, by fact.
+#[derive(Default)]
+struct Seen<'r>(std::collections::HashSet<(Fact, Vec<&'r str>)>);
+
+/// A fact of a row, made of one or a few cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Fact {
+    Titles,
+    Dob,
+    BirthPlaces,
+    Nationality,
+    Documents,
+    Address,
+    OtherInformation,
+    Regime,
+    Dates,
+}
+
+impl<'r> Seen<'r> {
+    /// True the first time these cells are seen for this fact.
+    fn first(&mut self, fact: Fact, cells: &[&'r str]) -> bool {
+        self.0.insert((fact, cells.to_vec()))
+    }
 }
 
 fn map_name(t: &HmtTable, e: &mut Entity, row: &HmtRow, file: &str, warnings: &mut Vec<Warning>) {
@@ -456,19 +496,27 @@ fn map_name(t: &HmtTable, e: &mut Entity, row: &HmtRow, file: &str, warnings: &m
     }
 }
 
-fn map_facts(t: &HmtTable, e: &mut Entity, row: &HmtRow, file: &str, warnings: &mut Vec<Warning>) {
+fn map_facts<'r>(
+    t: &HmtTable,
+    e: &mut Entity,
+    row: &'r HmtRow,
+    file: &str,
+    warnings: &mut Vec<Warning>,
+    seen: &mut Seen<'r>,
+) {
     let line = Some(row.line);
     let title = t.get(row, "Title");
-    if !title.is_empty() {
+    let position = t.get(row, "Position");
+    if seen.first(Fact::Titles, &[title, position]) {
         for x in split_numbered(title) {
             push_unique(&mut e.titles, x);
         }
-    }
-    for p in split_numbered(t.get(row, "Position")) {
-        push_unique(&mut e.titles, p);
+        for p in split_numbered(position) {
+            push_unique(&mut e.titles, p);
+        }
     }
     let dob = t.get(row, "DOB");
-    if !dob.is_empty() {
+    if !dob.is_empty() && seen.first(Fact::Dob, &[dob]) {
         match parse_dob(dob) {
             Some(d) => push_unique(&mut e.birth_dates, FuzzyDate::on(d)),
             None => {
@@ -485,8 +533,12 @@ fn map_facts(t: &HmtTable, e: &mut Entity, row: &HmtRow, file: &str, warnings: &
         }
     }
     // Places of birth: towns and countries pair up by position.
-    let towns = split_numbered(t.get(row, "Town of Birth"));
-    let countries = split_numbered(t.get(row, "Country of Birth"));
+    let (town, country) = (t.get(row, "Town of Birth"), t.get(row, "Country of Birth"));
+    let (towns, countries) = if seen.first(Fact::BirthPlaces, &[town, country]) {
+        (split_numbered(town), split_numbered(country))
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let n = towns.len().max(countries.len());
     for i in 0..n {
         let town = towns.get(i).or(if towns.len() == 1 {
@@ -511,7 +563,13 @@ fn map_facts(t: &HmtTable, e: &mut Entity, row: &HmtRow, file: &str, warnings: &
         };
         push_unique(&mut e.birth_places, place);
     }
-    for nat in split_numbered(t.get(row, "Nationality")) {
+    let nationality = t.get(row, "Nationality");
+    let nationalities = if seen.first(Fact::Nationality, &[nationality]) {
+        split_numbered(nationality)
+    } else {
+        Vec::new()
+    };
+    for nat in nationalities {
         let nat = nat.trim_end_matches('.').trim();
         match country_code(nat) {
             Some(c) => push_unique(&mut e.nationalities, c),
@@ -531,44 +589,52 @@ fn map_facts(t: &HmtTable, e: &mut Entity, row: &HmtRow, file: &str, warnings: &
             }
         }
     }
-    map_documents(
-        e,
-        IdentifierKind::Passport,
-        "Passport",
+    let documents = [
         t.get(row, "Passport Number"),
         t.get(row, "Passport Details"),
-    );
-    map_documents(
-        e,
-        IdentifierKind::NationalId,
-        "National Identification Number",
         t.get(row, "National Identification Number"),
         t.get(row, "National Identification Details"),
-    );
-    map_documents(
-        e,
-        IdentifierKind::NationalId,
-        "NI Number",
-        "",
         t.get(row, "NI Number"),
-    );
+    ];
+    if seen.first(Fact::Documents, &documents) {
+        let [passport, passport_details, nin, nin_details, ni] = documents;
+        map_documents(
+            e,
+            IdentifierKind::Passport,
+            "Passport",
+            passport,
+            passport_details,
+        );
+        map_documents(
+            e,
+            IdentifierKind::NationalId,
+            "National Identification Number",
+            nin,
+            nin_details,
+        );
+        map_documents(e, IdentifierKind::NationalId, "NI Number", "", ni);
+    }
     // Address.
-    let street: Vec<String> = [
+    let lines = [
         "Address 1",
         "Address 2",
         "Address 3",
         "Address 4",
         "Address 5",
         "Address 6",
+        "Post/Zip Code",
+        "Country",
     ]
-    .iter()
-    .map(|c| t.get(row, c))
-    .filter(|s| !s.is_empty())
-    .map(str::to_string)
-    .collect();
-    let postal = t.get(row, "Post/Zip Code");
-    let country = t.get(row, "Country");
-    if !street.is_empty() || !postal.is_empty() || !country.is_empty() {
+    .map(|c| t.get(row, c));
+    let street: Vec<String> = lines[..6]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.to_string())
+        .collect();
+    let (postal, country) = (lines[6], lines[7]);
+    if (!street.is_empty() || !postal.is_empty() || !country.is_empty())
+        && seen.first(Fact::Address, &lines)
+    {
         let address = Address {
             street,
             postal_code: (!postal.is_empty()).then(|| postal.to_string()),
@@ -578,9 +644,12 @@ fn map_facts(t: &HmtTable, e: &mut Entity, row: &HmtRow, file: &str, warnings: &
         };
         push_unique(&mut e.addresses, address);
     }
-    map_other_information(e, t.get(row, "Other Information"));
+    let other = t.get(row, "Other Information");
+    if seen.first(Fact::OtherInformation, &[other]) {
+        map_other_information(e, other);
+    }
     let regime = t.get(row, "Regime");
-    if !regime.is_empty() {
+    if !regime.is_empty() && seen.first(Fact::Regime, &[regime]) {
         push_unique(&mut e.programs, regime.to_string());
     }
     let listed = t.get(row, "Listed On");
@@ -603,8 +672,13 @@ fn map_facts(t: &HmtTable, e: &mut Entity, row: &HmtRow, file: &str, warnings: &
             )),
         }
     }
-    for col in ["UK Sanctions List Date Designated", "Last Updated"] {
-        add_property_unique(e, col, t.get(row, col));
+    let dates = [
+        t.get(row, "UK Sanctions List Date Designated"),
+        t.get(row, "Last Updated"),
+    ];
+    if seen.first(Fact::Dates, &dates) {
+        add_property_unique(e, "UK Sanctions List Date Designated", dates[0]);
+        add_property_unique(e, "Last Updated", dates[1]);
     }
 }
 

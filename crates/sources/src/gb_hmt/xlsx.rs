@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 
 use crate::input::single_file;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
@@ -53,35 +53,67 @@ impl Format for ConListXlsx {
             .or(sheets.first())
             .cloned()
             .ok_or_else(|| syntax(None, "workbook has no sheet".to_string()))?;
-        let range = book
-            .worksheet_range(&sheet)
-            .map_err(|e| syntax(Some(sheet.clone()), e.to_string()))?;
-        let first_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
-        let grid: Vec<Vec<String>> = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect())
-            .collect();
+        let (grid, first_row) =
+            read_grid(&mut book, &sheet).map_err(|e| syntax(Some(sheet.clone()), e.to_string()))?;
         let (table, warnings) = from_grid(name, grid, first_row)?;
         to_list(name, FORMAT_ID, table, warnings, options)
     }
 }
 
-fn cell_text(d: &Data) -> String {
+/// The sheet's cells as text, row by row from its first non-empty row and
+/// column (as calamine's ranges count them), and that first row (0-based).
+/// Cells are streamed: shared strings are copied once, into the grid.
+fn read_grid(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+) -> Result<(Vec<Vec<String>>, u64), calamine::XlsxError> {
+    let mut reader = book.worksheet_cells_reader(sheet)?;
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        cells.push((r, c, cell_text(cell.get_value())));
+    }
+    let (Some(top), Some(left)) = (
+        cells.iter().map(|c| c.0).min(),
+        cells.iter().map(|c| c.1).min(),
+    ) else {
+        return Ok((Vec::new(), 0));
+    };
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    for (r, c, text) in cells {
+        let (r, c) = ((r - top) as usize, (c - left) as usize);
+        if grid.len() <= r {
+            grid.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut grid[r];
+        if row.len() <= c {
+            row.resize_with(c + 1, String::new);
+        }
+        row[c] = text;
+    }
+    Ok((grid, u64::from(top)))
+}
+
+fn cell_text(d: &DataRef<'_>) -> String {
     match d {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => {
+        DataRef::Empty => String::new(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(dt) => {
             let serial = dt.as_f64();
             chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
                 .and_then(|e| e.checked_add_days(chrono::Days::new(serial.max(0.0) as u64)))
                 .map(|d| d.format("%d/%m/%Y").to_string())
                 .unwrap_or_default()
         }
-        Data::Error(e) => format!("#{e:?}"),
+        DataRef::Error(e) => format!("#{e:?}"),
     }
 }
 
