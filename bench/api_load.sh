@@ -40,7 +40,7 @@ echo "lists:   $SDN, $UN"
 SERVE_ARGS=(serve --listen "127.0.0.1:$PORT" --no-auth)
 [ -n "$WORKERS" ] && SERVE_ARGS+=(--workers "$WORKERS")
 echo "server:  $BIN ${SERVE_ARGS[*]}"
-"$BIN" --data-dir "$DATA" -q "${SERVE_ARGS[@]}" 2>"$OUT/api_load.server.err" &
+"$BIN" --data-dir "$DATA" "${SERVE_ARGS[@]}" 2>"$OUT/api_load.server.err" &
 SERVER_PID=$!
 for _ in $(seq 1 300); do
     if curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; then break; fi
@@ -94,8 +94,14 @@ echo "$CHECK" | jq -e '.responses.q1.results[0].match == true' >/dev/null || { e
 
 # Warm up (page faults, allocator), then measure.
 wrk -t"$THREADS" -c"$CONNS" -d3s -s "$LUA" "$URL" >/dev/null
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 echo "command: wrk -t$THREADS -c$CONNS -d${DURATION}s -s match.lua $URL"
-wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -s "$LUA" "$URL" | sed -n '/^requests:/,$p'
+CPU0=$(cpu_ticks)
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -s "$LUA" "$URL" | sed -n '/^requests:/,$p' | tee "$DATA/wrk.out"
+CPU1=$(cpu_ticks)
+REQS=$(awk '/^requests:/ {print $2}' "$DATA/wrk.out")
+awk -v t=$((CPU1 - CPU0)) -v hz="$(getconf CLK_TCK)" -v n="$REQS" -v d="$DURATION" \
+    'BEGIN {printf "server CPU: %.1f s over %s s (%.2f cores), %.0f us per request\n", t/hz, d, t/hz/d, t/hz*1e6/n}'
 RSS_PEAK=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVER_PID/status")
 echo "server memory: ${RSS_IDLE} MB RSS when ready, peak ${RSS_PEAK} MB (VmHWM)"
 curl -fsS "http://127.0.0.1:$PORT/metrics" | grep -E '^denylist_(queries|matches)_total' | tr '\n' ' '
