@@ -1,6 +1,6 @@
 //! Runs the API without the CLI: `cargo run --release -p denylist-server
-//! --example serve -- DATA_DIR [ADDR]` (loopback, no auth). Used by
-//! `bench/api_load.sh` when `denylist serve` is not available.
+//! --example serve -- DATA_DIR [ADDR]` (loopback, no auth): the library's
+//! `serve` with the default configuration.
 
 use std::path::PathBuf;
 
