@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::ParseError;
@@ -159,6 +159,22 @@ fn path_of(stack: &[Element]) -> String {
     format!("/{}", names.join("/"))
 }
 
+/// The character of a character reference (`&#x41;`) or of one of the five
+/// predefined entities (`&amp;`); `None` for any other entity.
+pub(crate) fn reference_char(r: &BytesRef<'_>) -> Option<char> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Some(c),
+        _ => match r.as_ref() {
+            b"amp" => Some('&'),
+            b"lt" => Some('<'),
+            b"gt" => Some('>'),
+            b"quot" => Some('"'),
+            b"apos" => Some('\''),
+            _ => None,
+        },
+    }
+}
+
 /// Parses a whole XML file into a tree. Errors name the file, the line and
 /// the element path; a file that ends inside an element is `Truncated`.
 pub(crate) fn parse(file: &str, bytes: &[u8]) -> Result<Document, ParseError> {
@@ -242,15 +258,7 @@ pub(crate) fn parse(file: &str, bytes: &[u8]) -> Result<Document, ParseError> {
                 }
             }
             Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c.to_string()),
-                    Ok(None) => {
-                        let name = String::from_utf8_lossy(&r).into_owned();
-                        quick_xml::escape::resolve_predefined_entity(&name).map(str::to_string)
-                    }
-                    Err(_) => None,
-                };
-                let Some(resolved) = resolved else {
+                let Some(resolved) = reference_char(&r) else {
                     return Err(ParseError::at_path(
                         file,
                         Some(lines.line(pos)),
@@ -259,7 +267,7 @@ pub(crate) fn parse(file: &str, bytes: &[u8]) -> Result<Document, ParseError> {
                     ));
                 };
                 if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&resolved);
+                    el.text.push(resolved);
                 }
             }
             Event::Eof => break,

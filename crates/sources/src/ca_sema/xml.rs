@@ -29,6 +29,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use crate::input::single_file;
+use crate::xml_dom;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList, Warning};
 
 /// The SEMA XML format.
@@ -202,17 +203,7 @@ fn read_records(file: &InputFile) -> Result<Vec<SemaRecord>, ParseError> {
             }
             Event::GeneralRef(r) => {
                 if let Some((_, v)) = field.as_mut() {
-                    let ch = match r.resolve_char_ref() {
-                        Ok(Some(c)) => Some(c),
-                        _ => match r.as_ref() {
-                            b"amp" => Some('&'),
-                            b"lt" => Some('<'),
-                            b"gt" => Some('>'),
-                            b"quot" => Some('"'),
-                            b"apos" => Some('\''),
-                            _ => None,
-                        },
-                    };
+                    let ch = xml_dom::reference_char(&r);
                     match ch {
                         Some(c) => v.push(c),
                         None => {

@@ -15,6 +15,7 @@ use quick_xml::Reader;
 
 use super::table::Row;
 use crate::input::single_file;
+use crate::xml_dom;
 use crate::{Format, InputFile, ParseError, ParseOptions, ParsedList};
 
 /// The FCDO ODS format.
@@ -148,17 +149,7 @@ pub(crate) fn read_sheet(file: &str, xml: &str) -> Result<Vec<Row>, ParseError> 
             }
             Event::GeneralRef(r) if in_p => {
                 if let Some((text, _)) = cell.as_mut() {
-                    let c = match r.resolve_char_ref() {
-                        Ok(Some(c)) => Some(c),
-                        _ => match r.as_ref() {
-                            b"amp" => Some('&'),
-                            b"lt" => Some('<'),
-                            b"gt" => Some('>'),
-                            b"quot" => Some('"'),
-                            b"apos" => Some('\''),
-                            _ => None,
-                        },
-                    };
+                    let c = xml_dom::reference_char(&r);
                     text.extend(c);
                 }
             }
