@@ -140,6 +140,29 @@ async fn delta(n: usize) {
     store.close().await;
 }
 
+async fn load(dir: &Path) {
+    let store = Store::open(dir).await.expect("store");
+    for round in 0..2 {
+        let t = Instant::now();
+        let mut after: Option<String> = None;
+        let mut n = 0;
+        loop {
+            let page = store
+                .monitor()
+                .customers(after.as_deref(), 50_000)
+                .await
+                .expect("customers");
+            let Some(last) = page.last() else { break };
+            after = Some(last.customer.id.clone());
+            n += page.len();
+        }
+        println!(
+            "round {round}: {n} customers loaded in {:.0} ms",
+            secs(t) * 1e3
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -151,6 +174,10 @@ fn main() {
             let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100_000);
             let out = args.get(3).map(String::as_str).unwrap_or("customers.csv");
             names::write_csv(Path::new(out), &rows(n));
+        }
+        Some("load") => {
+            let dir = args.get(2).map(String::as_str).unwrap_or(".");
+            rt.block_on(load(Path::new(dir)));
         }
         Some("delta") => {
             let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(100_000);

@@ -107,6 +107,64 @@ impl CustomerRow {
     }
 }
 
+/// A customer as one element of a `json_group_array` page: the columns of
+/// `customers` in order, JSON columns as JSON.
+#[derive(Debug, serde::Deserialize)]
+struct PageRow(
+    String,
+    Option<String>,
+    Vec<String>,
+    Vec<PartialDate>,
+    Vec<String>,
+    Vec<String>,
+    BTreeMap<String, Value>,
+    String,
+    String,
+    String,
+    String,
+);
+
+impl PageRow {
+    fn into_model(self) -> Result<StoredCustomer> {
+        let PageRow(
+            id,
+            kind,
+            names,
+            birth_dates,
+            countries,
+            identifiers,
+            fields,
+            content_hash,
+            screening_hash,
+            created_at,
+            updated_at,
+        ) = self;
+        let what = |col: &str| format!("customers.{col} id={id}");
+        let kind = match &kind {
+            None => None,
+            Some(k) => Some(
+                Schema::parse(k)
+                    .ok_or_else(|| StoreError::corrupt(what("kind"), format!("{k:?}")))?,
+            ),
+        };
+        Ok(StoredCustomer {
+            created_at: parse_time(&what("created_at"), &created_at)?,
+            updated_at: parse_time(&what("updated_at"), &updated_at)?,
+            customer: Customer {
+                id,
+                kind,
+                names,
+                birth_dates,
+                countries,
+                identifiers,
+                fields,
+            },
+            content_hash,
+            screening_hash,
+        })
+    }
+}
+
 /// An `alerts` row.
 #[derive(Debug, sqlx::FromRow)]
 struct AlertRow {
@@ -866,16 +924,32 @@ impl MonitorStore for SqliteStore {
     }
 
     async fn customers(&self, after: Option<&str>, limit: usize) -> Result<Vec<StoredCustomer>> {
-        let rows: Vec<CustomerRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            customer_columns!(),
-            " FROM customers WHERE id > $1 ORDER BY id LIMIT $2"
-        ))
+        // One JSON array for the whole page: sqlx hands rows over one by one
+        // (about 10 µs each), which made loading 100,000 customers take a
+        // second; SQLite builds the array in a few milliseconds.
+        let page: Option<String> = sqlx::query_scalar(
+            "SELECT json_group_array(json_array(id, kind, json(names), json(birth_dates), \
+             json(countries), json(identifiers), json(fields), content_hash, screening_hash, \
+             created_at, updated_at)) \
+             FROM (SELECT * FROM customers WHERE id > $1 ORDER BY id LIMIT $2)",
+        )
         .bind(after.unwrap_or(""))
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
-        blocking(move || rows.into_par_iter().map(CustomerRow::into_model).collect()).await
+        let Some(page) = page else {
+            return Ok(Vec::new());
+        };
+        blocking(move || {
+            let rows: Vec<PageRow> = json("customers page", &page)?;
+            let mut out = rows
+                .into_par_iter()
+                .map(PageRow::into_model)
+                .collect::<Result<Vec<_>>>()?;
+            out.sort_by(|a, b| a.customer.id.cmp(&b.customer.id));
+            Ok(out)
+        })
+        .await
     }
 
     async fn registry_stamp(&self) -> Result<RegistryStamp> {
