@@ -98,8 +98,12 @@ b)
         's/^monitoring: [^ ]+ [0-9a-f]+ \(([^)]*)\): \+([0-9]+) ~([0-9]+) -([0-9]+) entities, ([0-9]+) of [0-9]+ customers screened: ([0-9]+) new alerts, ([0-9]+) reopened, ([0-9]+) delisted/\1 +\2 ~\3 -\4 entities: \6 new, \7 reopened, \8 delisted (\5 screened)/'
     grep '^monitoring:' "$DIR/b_history.out" | awk '{for(i=1;i<=NF;i++){if($(i+1)=="new"&&$(i+2)=="alerts,")n+=$i; if($(i+1)=="reopened,")r+=$i; if($(i+1)=="delisted")d+=$i}} END {printf "total: %d new alerts, %d reopened, %d delisted\n", n, r, d}'
     echo "-- what the deltas missed: a full re-screen after the replay"
-    timed b_rescreen "$BIN" --data-dir "$D" -q rescreen --all --json
-    grep -E '"(raised|reopened|rescored|still_dismissed)"' "$DIR/b_rescreen.out" | tail -4 | tr -d ' \n'; echo
+    timed b_rescreen "$BIN" --data-dir "$D" -q rescreen --all
+    cat "$DIR/b_rescreen.out"
+    LAST=$("$BIN" --data-dir "$D" -q audit export 2>/dev/null | grep '"action":"alert.raised"' | tail -1 |
+        sed -E 's/.*"subject":"([^"]*)".*/\1/')
+    echo "the last alert raised ($LAST, by the re-screen if it raised one):"
+    "$BIN" --data-dir "$D" -q alerts show "$LAST" | sed -n '1,7p' | sed 's/^/    /'
     echo "data dir: $(du -sm "$D" | cut -f1) MB"
     ;;
 c)

@@ -3,6 +3,7 @@
 //! ```text
 //! monitor_bench gen <rows> <out.csv>   customer CSV: census names, NASDAQ companies, the five of 2024-03-05
 //! monitor_bench delta <rows>           registry of <rows> customers; SDN 2024-03-04 then the 2024-03-04 -> 2024-03-05 delta
+//! monitor_bench load <data dir>        time paging through the registry of a store
 //! ```
 //!
 //! `delta` prints the one-off costs (registering the customers, the first
@@ -184,7 +185,7 @@ fn main() {
             rt.block_on(delta(n));
         }
         _ => {
-            eprintln!("usage: monitor_bench gen <rows> <out.csv> | delta <rows>");
+            eprintln!("usage: monitor_bench gen <rows> <out.csv> | delta <rows> | load <data dir>");
             std::process::exit(2);
         }
     }
