@@ -136,39 +136,9 @@ pub struct BatchArgs {
     /// Rows screened, written and checkpointed together
     #[arg(long, default_value_t = 4096)]
     pub chunk_size: usize,
-    /// Sheet of a spreadsheet input (default: the first)
-    #[arg(long)]
-    pub sheet: Option<String>,
-    /// Column holding the full name
-    #[arg(long, value_name = "HEADER")]
-    pub name_col: Option<String>,
-    /// Column holding the first (given) name
-    #[arg(long, value_name = "HEADER")]
-    pub first_col: Option<String>,
-    /// Column holding the middle name
-    #[arg(long, value_name = "HEADER")]
-    pub middle_col: Option<String>,
-    /// Column holding the last (family) name
-    #[arg(long, value_name = "HEADER")]
-    pub last_col: Option<String>,
-    /// Column holding the customer id (default: the row number)
-    #[arg(long, value_name = "HEADER")]
-    pub id_col: Option<String>,
-    /// Column holding the date of birth
-    #[arg(long, value_name = "HEADER")]
-    pub dob_col: Option<String>,
-    /// Column holding countries or nationalities
-    #[arg(long, value_name = "HEADER")]
-    pub country_col: Option<String>,
-    /// Column holding identifiers (passport, IMO, ...)
-    #[arg(long, value_name = "HEADER")]
-    pub identifier_col: Option<String>,
-    /// Column holding the party type (person, company, vessel, ...)
-    #[arg(long, value_name = "HEADER")]
-    pub type_col: Option<String>,
-    /// How to read ambiguous dates like 03/04/1970: auto (year only), day-first, month-first
-    #[arg(long, default_value = "auto")]
-    pub date_order: String,
+    /// Which columns to read
+    #[command(flatten)]
+    pub columns: ColumnArgs,
 }
 
 /// `denylist serve`.
@@ -225,7 +195,7 @@ pub enum KeysCommand {
     },
 }
 
-/// The columns of a customer file, as `denylist batch` reads them.
+/// The columns of a customer file: the flags shared by `batch` and `customers import`.
 #[derive(Debug, Clone, ClapArgs)]
 pub struct ColumnArgs {
     /// Sheet of a spreadsheet input (default: the first)
@@ -243,7 +213,7 @@ pub struct ColumnArgs {
     /// Column holding the last (family) name
     #[arg(long, value_name = "HEADER")]
     pub last_col: Option<String>,
-    /// Column holding the customer id (required for the registry)
+    /// Column holding the customer id (batch: default the row number; required by `customers import`)
     #[arg(long, value_name = "HEADER")]
     pub id_col: Option<String>,
     /// Column holding the date of birth

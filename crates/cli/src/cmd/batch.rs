@@ -11,7 +11,7 @@ use denylist_matching::{Algorithm, Matcher};
 use denylist_model::Entity;
 
 use super::{screening_lists, Context};
-use crate::args::BatchArgs;
+use crate::args::{BatchArgs, ColumnArgs};
 use crate::error::CliError;
 use crate::Status;
 
@@ -25,16 +25,7 @@ pub async fn run(ctx: &Context<'_>, args: BatchArgs) -> Result<Status, CliError>
             ),
         });
     }
-    let date_order = match args.date_order.as_str() {
-        "auto" => DateOrder::Auto,
-        "day-first" => DateOrder::DayFirst,
-        "month-first" => DateOrder::MonthFirst,
-        other => {
-            return Err(CliError::Usage {
-                message: format!("--date-order {other}: expected auto, day-first or month-first"),
-            })
-        }
-    };
+    let input = input_options(&args.columns)?;
     let lists = screening_lists(ctx.store).await?;
     let versions: Vec<String> = lists
         .versions
@@ -58,22 +49,7 @@ pub async fn run(ctx: &Context<'_>, args: BatchArgs) -> Result<Status, CliError>
         resume: args.resume,
         chunk_size: args.chunk_size.max(1),
         output_kind: None,
-        input: InputOptions {
-            kind: None,
-            sheet: args.sheet.clone(),
-            date_order,
-            columns: ColumnOverrides {
-                name: args.name_col.clone(),
-                first: args.first_col.clone(),
-                middle: args.middle_col.clone(),
-                last: args.last_col.clone(),
-                id: args.id_col.clone(),
-                dob: args.dob_col.clone(),
-                country: args.country_col.clone(),
-                identifier: args.identifier_col.clone(),
-                schema: args.type_col.clone(),
-            },
-        },
+        input,
     };
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -237,4 +213,34 @@ fn print_summary(args: &BatchArgs, s: &Summary, versions: &[String]) {
     if !s.interrupted {
         eprintln!("results: {}", args.output.display());
     }
+}
+
+/// The batch column flags as reader options.
+pub fn input_options(c: &ColumnArgs) -> Result<InputOptions, CliError> {
+    let date_order = match c.date_order.as_str() {
+        "auto" => DateOrder::Auto,
+        "day-first" => DateOrder::DayFirst,
+        "month-first" => DateOrder::MonthFirst,
+        other => {
+            return Err(CliError::Usage {
+                message: format!("--date-order {other}: expected auto, day-first or month-first"),
+            })
+        }
+    };
+    Ok(InputOptions {
+        kind: None,
+        sheet: c.sheet.clone(),
+        date_order,
+        columns: ColumnOverrides {
+            name: c.name_col.clone(),
+            first: c.first_col.clone(),
+            middle: c.middle_col.clone(),
+            last: c.last_col.clone(),
+            id: c.id_col.clone(),
+            dob: c.dob_col.clone(),
+            country: c.country_col.clone(),
+            identifier: c.identifier_col.clone(),
+            schema: c.type_col.clone(),
+        },
+    })
 }

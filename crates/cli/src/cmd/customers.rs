@@ -3,16 +3,13 @@
 
 use std::io::Write;
 
-use denylist_batch::{ColumnOverrides, DateOrder, InputOptions};
 use denylist_monitor::{read_customer_file, ImportOrigin, Monitor};
 use denylist_store::{AlertFilter, StoredCustomer};
 use serde::Serialize;
 
 use super::rescreen::{monitor_error, monitor_options, print_lines, refusal, SYSTEM};
 use super::{stdout, write_json, Context};
-use crate::args::{
-    ColumnArgs, CustomerShowArgs, CustomersCommand, CustomersImportArgs, CustomersListArgs,
-};
+use crate::args::{CustomerShowArgs, CustomersCommand, CustomersImportArgs, CustomersListArgs};
 use crate::error::CliError;
 use crate::Status;
 
@@ -25,36 +22,6 @@ pub async fn run(ctx: &Context<'_>, cmd: CustomersCommand) -> Result<Status, Cli
     }
 }
 
-/// The batch column flags as reader options.
-pub fn input_options(c: &ColumnArgs) -> Result<InputOptions, CliError> {
-    let date_order = match c.date_order.as_str() {
-        "auto" => DateOrder::Auto,
-        "day-first" => DateOrder::DayFirst,
-        "month-first" => DateOrder::MonthFirst,
-        other => {
-            return Err(CliError::Usage {
-                message: format!("--date-order {other}: expected auto, day-first or month-first"),
-            })
-        }
-    };
-    Ok(InputOptions {
-        kind: None,
-        sheet: c.sheet.clone(),
-        date_order,
-        columns: ColumnOverrides {
-            name: c.name_col.clone(),
-            first: c.first_col.clone(),
-            middle: c.middle_col.clone(),
-            last: c.last_col.clone(),
-            id: c.id_col.clone(),
-            dob: c.dob_col.clone(),
-            country: c.country_col.clone(),
-            identifier: c.identifier_col.clone(),
-            schema: c.type_col.clone(),
-        },
-    })
-}
-
 #[derive(Serialize)]
 struct ImportJson<'a> {
     #[serde(flatten)]
@@ -63,7 +30,7 @@ struct ImportJson<'a> {
 }
 
 async fn import(ctx: &Context<'_>, args: CustomersImportArgs) -> Result<Status, CliError> {
-    let options = input_options(&args.columns)?;
+    let options = super::batch::input_options(&args.columns)?;
     if args.by.trim().is_empty() {
         return Err(CliError::Usage {
             message: "--by: who imports must not be empty".into(),
