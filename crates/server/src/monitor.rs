@@ -11,10 +11,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Query as QueryParams, State};
 use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 use denylist_monitor::{ImportOrigin, Monitor, MonitorError, MonitorOptions};
@@ -30,6 +30,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ErrorBody;
+use crate::native::ndjson_response;
 use crate::{ApiError, ApiJson, ApiPath, AppState, Server};
 
 /// Audit records read from the store at a time while streaming.
@@ -804,14 +805,7 @@ async fn audit_export(
             };
         }
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
-    Ok((
-        [(header::CONTENT_TYPE, "application/x-ndjson")],
-        Body::from_stream(stream),
-    )
-        .into_response())
+    Ok(ndjson_response(rx))
 }
 
 /// `GET /v1/audit/verify` answer.

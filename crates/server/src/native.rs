@@ -307,14 +307,7 @@ async fn batch_handler(State(state): State<AppState>, body: Bytes) -> Result<Res
             }
         }
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
-    Ok((
-        [(header::CONTENT_TYPE, "application/x-ndjson")],
-        Body::from_stream(stream),
-    )
-        .into_response())
+    Ok(ndjson_response(rx))
 }
 
 /// A list version.
@@ -473,4 +466,19 @@ async fn diff_handler(
         )
         .await?;
     Ok(Json(diff))
+}
+
+/// Streams the lines sent on `rx` as an `application/x-ndjson` body, as
+/// they come; an `Err` ends the body early (the client sees a cut stream).
+pub(crate) fn ndjson_response(
+    rx: tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>,
+) -> Response {
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    (
+        [(header::CONTENT_TYPE, "application/x-ndjson")],
+        Body::from_stream(stream),
+    )
+        .into_response()
 }
