@@ -621,22 +621,36 @@ impl Applier<'_> {
         &mut self,
         customer_ids: &[&str],
     ) -> Result<HashMap<(String, String), Alert>> {
-        let mut out = HashMap::new();
-        for chunk in customer_ids.chunks(BATCH) {
+        let alerts = self.alerts_where(AlertKey::Customer, customer_ids).await?;
+        Ok(alerts
+            .into_iter()
+            .map(|a| ((a.customer_id.clone(), a.entity_id.to_string()), a))
+            .collect())
+    }
+
+    /// The alerts whose customer (or entity) id is one of `ids`, by id within
+    /// each chunk of `ids`.
+    async fn alerts_where(&mut self, key: AlertKey, ids: &[&str]) -> Result<Vec<Alert>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(BATCH) {
             let mut qb = QueryBuilder::<Sqlite>::new(concat!(
                 "SELECT ",
                 alert_columns!(),
-                " FROM alerts WHERE customer_id IN ("
+                " FROM alerts WHERE "
             ));
+            qb.push(match key {
+                AlertKey::Customer => "customer_id",
+                AlertKey::Entity => "entity_id",
+            });
+            qb.push(" IN (");
             let mut list = qb.separated(", ");
             for id in chunk {
                 list.push_bind(*id);
             }
-            qb.push(")");
+            qb.push(") ORDER BY id");
             let rows: Vec<AlertRow> = qb.build_query_as().fetch_all(&mut *self.conn).await?;
             for row in rows {
-                let a = row.into_model()?;
-                out.insert((a.customer_id.clone(), a.entity_id.to_string()), a);
+                out.push(row.into_model()?);
             }
         }
         Ok(out)
@@ -817,50 +831,43 @@ impl Applier<'_> {
             .collect();
         let mut ids: Vec<&str> = by_entity.keys().copied().collect();
         ids.sort_unstable();
-        for chunk in ids.chunks(BATCH) {
-            let mut qb = QueryBuilder::<Sqlite>::new(concat!(
-                "SELECT ",
-                alert_columns!(),
-                " FROM alerts WHERE entity_id IN ("
-            ));
-            let mut list = qb.separated(", ");
-            for id in chunk {
-                list.push_bind(*id);
+        for mut alert in self.alerts_where(AlertKey::Entity, &ids).await? {
+            if !rules::closes_on_delisting(&alert) {
+                continue;
             }
-            qb.push(") ORDER BY id");
-            let rows: Vec<AlertRow> = qb.build_query_as().fetch_all(&mut *self.conn).await?;
-            for row in rows {
-                let mut alert = row.into_model()?;
-                if !rules::closes_on_delisting(&alert) {
-                    continue;
-                }
-                let Some(version) = by_entity.get(alert.entity_id.as_str()) else {
-                    continue;
-                };
-                sqlx::query(
-                    "UPDATE alerts SET status = 'delisted', last_version = $1, \
+            let Some(version) = by_entity.get(alert.entity_id.as_str()) else {
+                continue;
+            };
+            sqlx::query(
+                "UPDATE alerts SET status = 'delisted', last_version = $1, \
                      pending_confirmation_by = NULL, updated_at = $2 WHERE id = $3",
-                )
-                .bind(version.as_str())
-                .bind(&self.now_text)
-                .bind(alert.id.0 as i64)
-                .execute(&mut *self.conn)
+            )
+            .bind(version.as_str())
+            .bind(&self.now_text)
+            .bind(alert.id.0 as i64)
+            .execute(&mut *self.conn)
+            .await?;
+            let from = alert.status;
+            alert.status = AlertStatus::Delisted;
+            alert.last_version = (*version).clone();
+            alert.pending_confirmation_by = None;
+            let reason = "entity removed from its list";
+            self.event(&alert, "delisted", Some(from), Some(reason))
                 .await?;
-                let from = alert.status;
-                alert.status = AlertStatus::Delisted;
-                alert.last_version = (*version).clone();
-                alert.pending_confirmation_by = None;
-                let reason = "entity removed from its list";
-                self.event(&alert, "delisted", Some(from), Some(reason))
-                    .await?;
-                self.audit(&alert, "delisted", Some(from), Some(reason))
-                    .await?;
-                self.outcome.delisted += 1;
-                self.change(&alert, ChangeKind::Delisted);
-            }
+            self.audit(&alert, "delisted", Some(from), Some(reason))
+                .await?;
+            self.outcome.delisted += 1;
+            self.change(&alert, ChangeKind::Delisted);
         }
         Ok(())
     }
+}
+
+/// The column an alert lookup goes by.
+#[derive(Clone, Copy)]
+enum AlertKey {
+    Customer,
+    Entity,
 }
 
 async fn load_alert(conn: &mut SqliteConnection, id: AlertId) -> Result<Alert> {
